@@ -1,0 +1,133 @@
+using Wren.Mail.Envelopes;
+
+namespace Wren.Store.Messages;
+
+/// <summary>
+/// Mailboxes and messages with IMAP semantics, and the outbound queue's records. The one rule: when
+/// <see cref="CommitAsync"/> returns, the message, its mailbox rows and its queue records are on disk
+/// (fsynced); a crash at any instant leaves either all of it or none of it.
+/// </summary>
+public interface IMailStore
+{
+    /// <summary>
+    /// Starts a new message. The caller writes the message's bytes (exactly as they should be stored) into
+    /// <see cref="MessageSpool.Content"/>, in bounded memory whatever the size, then commits or disposes it.
+    /// </summary>
+    MessageSpool CreateSpool();
+
+    /// <summary>
+    /// Files one message into every delivery's mailbox and, when <see cref="AcceptedMessage.Outbound"/> has
+    /// recipients, records it in the outbound queue — all in one durable transaction. Many concurrent commits
+    /// share one transaction and one fsync (group commit). Returns what was stored.
+    /// </summary>
+    Task<CommitResult> CommitAsync(AcceptedMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's mailboxes.</summary>
+    Task<IReadOnlyList<MailboxInfo>> ListMailboxesAsync(long userId, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's messages, newest first; all mailboxes when <paramref name="mailbox"/> is null.</summary>
+    Task<IReadOnlyList<StoredMessageInfo>> ListMessagesAsync(long userId, string? mailbox = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a stored message of this user for reading (streamed), or null when it does not exist.</summary>
+    Task<Stream?> OpenMessageAsync(long userId, long messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Messages waiting in the outbound queue (read by the delivery side and <c>wren queue</c>).</summary>
+    Task<IReadOnlyList<QueuedMessageInfo>> ListQueueAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every committed change, published once in commit order.</summary>
+    IChangeFeed Changes { get; }
+}
+
+/// <summary>
+/// A message being received. Write the content, then pass it to <see cref="IMailStore.CommitAsync"/>
+/// inside an <see cref="AcceptedMessage"/>; dispose it in every case (a disposed, uncommitted spool leaves
+/// nothing behind).
+/// </summary>
+public abstract class MessageSpool : IAsyncDisposable
+{
+    /// <summary>Write-only stream for the message bytes.</summary>
+    public abstract Stream Content { get; }
+
+    /// <summary>Bytes written so far.</summary>
+    public abstract long Length { get; }
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>A message to file.</summary>
+/// <param name="Spool">Its content.</param>
+/// <param name="Deliveries">Local mailboxes that receive it (may be empty when it only goes out).</param>
+/// <param name="Outbound">Envelope with the remote recipients to queue, or null.</param>
+/// <param name="InternalDate">IMAP INTERNALDATE: when it arrived.</param>
+public sealed record AcceptedMessage(
+    MessageSpool Spool,
+    IReadOnlyList<MailboxDelivery> Deliveries,
+    Envelope? Outbound,
+    DateTimeOffset InternalDate);
+
+/// <summary>One local copy: a user's mailbox by name (e.g. INBOX, Junk) and its initial flags.</summary>
+public sealed record MailboxDelivery(long UserId, string Mailbox = "INBOX", MessageFlags Flags = MessageFlags.None);
+
+/// <summary>What a commit stored: one row per delivery, and the queue id when queued.</summary>
+public sealed record CommitResult(IReadOnlyList<StoredMessageRef> Messages, long? QueueId);
+
+/// <summary>Where one delivered copy lives.</summary>
+public sealed record StoredMessageRef(long MessageId, long UserId, long MailboxId, long Uid, long ModSeq);
+
+/// <summary>IMAP system flags (RFC 9051 §2.3.2).</summary>
+[Flags]
+public enum MessageFlags
+{
+    /// <summary>No flag.</summary>
+    None = 0,
+    /// <summary>\Seen.</summary>
+    Seen = 1,
+    /// <summary>\Answered.</summary>
+    Answered = 2,
+    /// <summary>\Flagged.</summary>
+    Flagged = 4,
+    /// <summary>\Deleted.</summary>
+    Deleted = 8,
+    /// <summary>\Draft.</summary>
+    Draft = 16,
+}
+
+/// <summary>IMAP state of one mailbox.</summary>
+public sealed record MailboxInfo(long Id, string Name, string? SpecialUse, long UidValidity, long UidNext, long HighestModSeq, int MessageCount);
+
+/// <summary>One message as listed by <c>wren mail list</c>; header fields are parsed once, at commit.</summary>
+public sealed record StoredMessageInfo(
+    long Id, string Mailbox, long Uid, long ModSeq, MessageFlags Flags, DateTimeOffset InternalDate, long Size,
+    string? From, string? Subject, string? MessageIdHeader);
+
+/// <summary>One outbound queue entry.</summary>
+public sealed record QueuedMessageInfo(long Id, Envelope Envelope, long Size, DateTimeOffset QueuedAt);
+
+/// <summary>A committed store change.</summary>
+/// <param name="Kind">What happened.</param>
+/// <param name="UserId">Whose mailbox.</param>
+/// <param name="MailboxId">Which mailbox.</param>
+/// <param name="Uid">The message's UID, when the change concerns one message.</param>
+/// <param name="ModSeq">The mailbox's new HIGHESTMODSEQ.</param>
+public sealed record StoreChange(StoreChangeKind Kind, long UserId, long MailboxId, long? Uid, long ModSeq);
+
+/// <summary>Kinds of <see cref="StoreChange"/>.</summary>
+public enum StoreChangeKind
+{
+    /// <summary>A message was added to a mailbox.</summary>
+    MessageAdded,
+    /// <summary>A message's flags changed.</summary>
+    FlagsChanged,
+    /// <summary>A message was expunged.</summary>
+    MessageExpunged,
+    /// <summary>A mailbox was created, renamed or deleted.</summary>
+    MailboxChanged,
+}
+
+/// <summary>In-process publication of committed changes (IMAP IDLE and concurrent sessions subscribe).</summary>
+public interface IChangeFeed
+{
+    /// <summary>Calls <paramref name="handler"/> for every change committed after this call, in commit order, until disposed.</summary>
+    IDisposable Subscribe(Action<StoreChange> handler);
+}
