@@ -1,1 +1,28 @@
-return 0;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Wren.Cli.Commands;
+
+ParseResult parseResult = WrenRootCommand.Create().Parse(args);
+
+// Usage errors (unknown command or option, missing argument) exit 2; help (--help) still wins over them.
+if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
+{
+    foreach (var error in parseResult.Errors)
+        Console.Error.WriteLine($"wren: {error.Message}");
+    Console.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parseResult))} --help' for usage.");
+    return ExitCodes.Usage;
+}
+
+return await parseResult.InvokeAsync(new InvocationConfiguration
+{
+    // Ctrl+C and SIGTERM cancel the command's token; give `wren serve` time to stop its listeners cleanly.
+    ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+});
+
+static IEnumerable<string> CommandPath(ParseResult parseResult)
+{
+    var names = new Stack<string>();
+    for (var result = parseResult.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        names.Push(result.Command.Name);
+    return names;
+}

@@ -1,0 +1,14 @@
+namespace Wren.Cli.Commands;
+
+/// <summary>The <c>wren</c> command's exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>The command did what was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>The command could not do it (one line on stderr says why).</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line itself is wrong: unknown command or option, missing argument.</summary>
+    public const int Usage = 2;
+}
