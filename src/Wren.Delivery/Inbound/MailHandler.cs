@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging;
+using Wren.Mail.Addresses;
+using Wren.Mail.Envelopes;
+using Wren.Smtp.Protocol;
+using Wren.Smtp.Server;
+using Wren.Store.Accounts;
+using Wren.Store.Messages;
+
+namespace Wren.Delivery.Inbound;
+
+/// <summary>
+/// The SMTP server's policy and sink: local recipients must exist, other domains only for authenticated
+/// users (never an open relay), and accepted messages are filed in the store — local copies and the
+/// outbound queue record in one durable commit.
+/// </summary>
+public sealed class MailHandler : ISmtpMessageHandler
+{
+    private static readonly SmtpReply SenderNotOwned = new(553, "5.7.1", "Sender address not owned by the authenticated user");
+
+    private readonly IAccountStore _accounts;
+    private readonly IMailStore _mail;
+    private readonly MailHandlerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MailHandler> _logger;
+
+    /// <summary>Creates the handler over a store.</summary>
+    public MailHandler(IAccountStore accounts, IMailStore mail, MailHandlerOptions options, TimeProvider time, ILogger<MailHandler> logger)
+    {
+        _accounts = accounts;
+        _mail = mail;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SmtpReply?> CheckSenderAsync(SmtpSessionInfo session, Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (session.AuthenticatedUser is not { } user || !_options.EnforceSenderOwnership || envelope.Sender is null)
+            return null;
+        if (envelope.Sender.Canonical == user.ToLowerInvariant())
+            return null;
+        RecipientResolution owners = await _accounts.ResolveAsync(envelope.Sender, cancellationToken);
+        return owners.Users.Any(u => u.Address.Equals(user, StringComparison.OrdinalIgnoreCase)) ? null : SenderNotOwned;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SmtpReply?> CheckRecipientAsync(SmtpSessionInfo session, Envelope envelope, EnvelopeRecipient recipient, CancellationToken cancellationToken)
+    {
+        EmailAddress address = recipient.Address;
+        if (await _accounts.IsLocalDomainAsync(address.Domain, cancellationToken))
+        {
+            RecipientResolution resolution = await _accounts.ResolveAsync(address, cancellationToken);
+            return resolution.IsUnknown ? SmtpReplies.UnknownUser : null;
+        }
+        // RFC 5321 §3.6.2 / §7.1: relay only for authenticated users.
+        return session.AuthenticatedUser is null ? SmtpReplies.RelayDenied : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IncomingMessage> BeginMessageAsync(SmtpSessionInfo session, Envelope envelope, CancellationToken cancellationToken)
+    {
+        MessageSpool spool = _mail.CreateSpool();
+        try
+        {
+            // RFC 5321 §4.4: the delivering server records the reverse-path in Return-Path, at the top.
+            // The outbound side removes it again before relaying a queued copy.
+            string returnPath = $"Return-Path: <{envelope.Sender?.ToString() ?? ""}>\r\n";
+            await spool.Content.WriteAsync(System.Text.Encoding.UTF8.GetBytes(returnPath), cancellationToken);
+            return new StoreIncomingMessage(this, session, envelope, spool);
+        }
+        catch
+        {
+            await spool.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<SmtpReply> CommitAsync(SmtpSessionInfo session, Envelope envelope, MessageSpool spool, CancellationToken cancellationToken)
+    {
+        var deliveries = new Dictionary<long, MailboxDelivery>();
+        var outbound = new List<EnvelopeRecipient>();
+        foreach (EnvelopeRecipient recipient in envelope.Recipients)
+        {
+            if (!await _accounts.IsLocalDomainAsync(recipient.Address.Domain, cancellationToken))
+            {
+                outbound.Add(recipient);
+                continue;
+            }
+            RecipientResolution resolution = await _accounts.ResolveAsync(recipient.Address, cancellationToken);
+            foreach (UserAccount user in resolution.Users)
+                deliveries.TryAdd(user.Id, new MailboxDelivery(user.Id));
+            foreach (EmailAddress external in resolution.ExternalTargets)
+                outbound.Add(new EnvelopeRecipient(external, recipient.Notify, recipient.OriginalRecipient ?? new OriginalRecipient("rfc822", recipient.Address.ToString())));
+        }
+        if (deliveries.Count == 0 && outbound.Count == 0)
+        {
+            // Every recipient vanished between RCPT and the end of data (deleted meanwhile).
+            return SmtpReplies.UnknownUser;
+        }
+        var accepted = new AcceptedMessage(
+            spool,
+            deliveries.Values.ToArray(),
+            outbound.Count > 0 ? envelope with { Recipients = outbound } : null,
+            _time.GetUtcNow());
+        CommitResult result = await _mail.CommitAsync(accepted, cancellationToken);
+        _logger.LogInformation("Session {Session}: accepted message from {Sender}: {Local} local copies, {Remote} queued",
+            session.Id, envelope.Sender?.ToString() ?? "<>", result.Messages.Count, outbound.Count);
+        return new SmtpReply(250, "2.0.0", $"OK: queued as {session.Id}-{result.Messages.FirstOrDefault()?.MessageId ?? result.QueueId}");
+    }
+
+    /// <summary>A message streaming into a store spool.</summary>
+    private sealed class StoreIncomingMessage(MailHandler handler, SmtpSessionInfo session, Envelope envelope, MessageSpool spool) : IncomingMessage
+    {
+        public override Stream Content => spool.Content;
+
+        public override async ValueTask<SmtpReply> CommitAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await handler.CommitAsync(session, envelope, spool, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                handler._logger.LogError(ex, "Session {Session}: storing the message failed", session.Id);
+                return SmtpReplies.LocalError;
+            }
+        }
+
+        public override ValueTask DisposeAsync() => spool.DisposeAsync();
+    }
+}

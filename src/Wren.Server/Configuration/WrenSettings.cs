@@ -1,0 +1,68 @@
+using Wren.Delivery.Inbound;
+using Wren.Smtp.Server;
+
+namespace Wren.Server.Configuration;
+
+/// <summary>
+/// The whole configuration tree of <c>wren serve</c>, as bound from defaults, wren.json, <c>WREN__…</c>
+/// environment variables and flags (in rising priority). Key names are fixed: tools and docs rely on them.
+/// </summary>
+public sealed class WrenSettings
+{
+    /// <summary><c>Hostname</c>: the server's name in greetings, Received headers and the certificate.</summary>
+    public string Hostname { get; set; } = "localhost";
+
+    /// <summary><c>Data</c>: the data folder.</summary>
+    public string Data { get; set; } = "data";
+
+    /// <summary><c>Listeners:*</c>.</summary>
+    public ListenerSettings Listeners { get; set; } = new();
+
+    /// <summary><c>Tls:*</c>.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary><c>Smtp:*</c>: SMTP limits and timeouts.</summary>
+    public SmtpServerOptions Smtp { get; set; } = new();
+
+    /// <summary><c>Limits:*</c>: connection limits shared by every protocol.</summary>
+    public ConnectionLimitSettings Limits { get; set; } = new();
+
+    /// <summary><c>Policy:*</c>: inbound mail policy.</summary>
+    public MailHandlerOptions Policy { get; set; } = new();
+}
+
+/// <summary>Listening addresses per protocol, each a list of <c>address:port</c>; an empty entry is skipped.</summary>
+public sealed class ListenerSettings
+{
+    /// <summary><c>Listeners:Smtp</c>: incoming mail (the MX role of port 25).</summary>
+    public List<string> Smtp { get; set; } = [];
+
+    /// <summary><c>Listeners:Submission</c>: RFC 6409 submission with STARTTLS (587).</summary>
+    public List<string> Submission { get; set; } = [];
+
+    /// <summary><c>Listeners:Submissions</c>: RFC 8314 submission over implicit TLS (465).</summary>
+    public List<string> Submissions { get; set; } = [];
+}
+
+/// <summary>The server certificate: PEM certificate + key, or a PKCS#12 file; self-signed when none.</summary>
+public sealed class TlsSettings
+{
+    /// <summary><c>Tls:Certificate</c>: a PEM certificate (chain) file, or a .pfx/.p12 file.</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary><c>Tls:Key</c>: the PEM private key file (with a PEM certificate).</summary>
+    public string? Key { get; set; }
+
+    /// <summary><c>Tls:Password</c>: the PKCS#12 password, if any.</summary>
+    public string? Password { get; set; }
+}
+
+/// <summary>Connection limits.</summary>
+public sealed class ConnectionLimitSettings
+{
+    /// <summary><c>Limits:MaxConnections</c>: concurrent connections in all.</summary>
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary><c>Limits:MaxConnectionsPerAddress</c>: concurrent connections from one client address.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 100;
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wren.Delivery.Inbound;
+using Wren.Net.Limits;
+using Wren.Net.Listening;
+using Wren.Net.Sasl;
+using Wren.Net.Tls;
+using Wren.Server.Configuration;
+using Wren.Smtp.Server;
+using Wren.Store.Sqlite;
+
+namespace Wren.Server.Hosting;
+
+/// <summary>
+/// Opens the store, loads the certificate, and starts every configured listener; on stop, tells sessions to
+/// finish (421 4.3.2) and closes the store after the last commit.
+/// </summary>
+public sealed class MailServerService : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
+    private readonly WrenSettings _settings;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly TextWriter _announce;
+    private SqliteStore? _store;
+    private SmtpServer? _smtp;
+
+    /// <summary>Creates the service; <paramref name="announce"/> receives one line per listener.</summary>
+    public MailServerService(WrenSettings settings, ILoggerFactory loggerFactory, TimeProvider time, TextWriter announce)
+    {
+        _settings = settings;
+        _loggerFactory = loggerFactory;
+        _time = time;
+        _announce = announce;
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        string data = Path.GetFullPath(_settings.Data);
+        Directory.CreateDirectory(data);
+        _store = await SqliteStore.OpenAsync(data, _loggerFactory, _time, cancellationToken);
+        SslServerAuthenticationOptions tls = await LoadTlsAsync(data, cancellationToken);
+
+        var limiter = new ConnectionLimiter(_settings.Limits.MaxConnections, _settings.Limits.MaxConnectionsPerAddress);
+        var context = new SmtpServerContext
+        {
+            Options = _settings.Smtp,
+            Handler = new MailHandler(_store.Accounts, _store.Mail, _settings.Policy, _time, _loggerFactory.CreateLogger<MailHandler>()),
+            Tls = tls,
+            Sasl = new SaslMechanismFactory(new StoreCredentialSource(_store.Accounts)),
+            AuthThrottle = new AuthFailureThrottle(_time),
+            Time = _time,
+            Logger = _loggerFactory.CreateLogger<SmtpSession>(),
+        };
+        _smtp = new SmtpServer(context, limiter);
+        _announce.WriteLine($"wren: data folder {data}");
+        Listen("smtp", _settings.Listeners.Smtp, SmtpListenerRole.Relay);
+        Listen("submission", _settings.Listeners.Submission, SmtpListenerRole.Submission);
+        Listen("submissions", _settings.Listeners.Submissions, SmtpListenerRole.Submissions);
+        _announce.WriteLine("wren: ready");
+        _announce.Flush();
+    }
+
+    private void Listen(string name, IEnumerable<string> endpoints, SmtpListenerRole role)
+    {
+        foreach (string text in endpoints.Where(e => !string.IsNullOrWhiteSpace(e)))
+        {
+            IPEndPoint bound = _smtp!.Listen(ListenerEndpoint.Parse(text), role);
+            _announce.WriteLine($"wren: listening {name} {bound}");
+        }
+    }
+
+    private async Task<SslServerAuthenticationOptions> LoadTlsAsync(string data, CancellationToken cancellationToken)
+    {
+        TlsSettings tls = _settings.Tls;
+        bool pkcs12 = tls.Certificate is { } path
+            && (path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase));
+        var options = new ServerCertificateOptions
+        {
+            HostName = _settings.Hostname,
+            CertificatePath = pkcs12 ? null : tls.Certificate,
+            KeyPath = pkcs12 ? null : tls.Key,
+            Pkcs12Path = pkcs12 ? tls.Certificate : null,
+            Pkcs12Password = tls.Password,
+            SelfSignedDirectory = Path.Combine(data, "tls"),
+        };
+        var provider = new ServerCertificateProvider(options, _time, _loggerFactory.CreateLogger<ServerCertificateProvider>());
+        SslStreamCertificateContext certificate = await provider.LoadAsync(cancellationToken);
+        return ServerTlsOptions.Create(certificate);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_smtp is not null)
+            await _smtp.StopAsync(ShutdownGrace);
+        if (_store is not null)
+            await _store.DisposeAsync();
+        _store = null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_smtp is not null)
+            await _smtp.DisposeAsync();
+        if (_store is not null)
+            await _store.DisposeAsync();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Wren.Mail.Addresses;
+using Wren.Net.Sasl;
+using Wren.Store.Accounts;
+using Wren.Store.Sqlite;
+
+namespace Wren.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// A real <c>wren serve</c> process on ephemeral loopback ports with its own temp data folder. Startup waits
+/// for the "ready" line the server prints (no sleeps); ports are read from its "listening" lines.
+/// </summary>
+public sealed partial class WrenServerProcess : IAsyncDisposable
+{
+    public const string Hostname = "mx.wren.test";
+    public const string Domain = "example.test";
+    public const string Password = "correct horse battery staple";
+
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _ownsData;
+
+    private WrenServerProcess(string dataDirectory, bool ownsData, IReadOnlyDictionary<string, string> settings)
+    {
+        DataDirectory = dataDirectory;
+        _ownsData = ownsData;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "wren.dll"));
+        start.ArgumentList.Add("serve");
+        start.ArgumentList.Add("--data");
+        start.ArgumentList.Add(dataDirectory);
+        start.Environment["WREN__HOSTNAME"] = Hostname;
+        start.Environment["WREN__LISTENERS__SMTP__0"] = "127.0.0.1:0";
+        start.Environment["WREN__LISTENERS__SUBMISSION__0"] = "127.0.0.1:0";
+        start.Environment["WREN__LISTENERS__SUBMISSIONS__0"] = "127.0.0.1:0";
+        foreach (var (key, value) in settings)
+            start.Environment[key] = value;
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException("wren exited early:\n" + Output));
+    }
+
+    public string DataDirectory { get; }
+
+    public Dictionary<string, IPEndPoint> Listeners { get; } = [];
+
+    public IPEndPoint Smtp => Listeners["smtp"];
+    public IPEndPoint Submission => Listeners["submission"];
+    public IPEndPoint Submissions => Listeners["submissions"];
+
+    public int ProcessId => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return string.Join('\n', _output);
+        }
+    }
+
+    /// <summary>Starts a server on a new temp data folder (or <paramref name="dataDirectory"/>, kept afterwards).</summary>
+    public static async Task<WrenServerProcess> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        bool owns = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("wren-test-").FullName;
+        var server = new WrenServerProcess(dataDirectory, owns, settings ?? new Dictionary<string, string>());
+        server._process.Start();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        await server._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.Add(line);
+        Match m = ListeningLine().Match(line);
+        if (m.Success)
+            lock (Listeners)
+                Listeners[m.Groups[1].Value] = IPEndPoint.Parse(m.Groups[2].Value);
+        if (line.Contains("wren: ready"))
+            _ready.TrySetResult();
+    }
+
+    /// <summary>Creates the test domain and users (by opening the same data folder, as the CLI does).</summary>
+    public async Task AddUsersAsync(params string[] addresses)
+    {
+        await using SqliteStore store = await SqliteStore.OpenAsync(DataDirectory);
+        foreach (string address in addresses)
+        {
+            var parsed = EmailAddress.Parse(address);
+            await store.Accounts.AddDomainAsync(parsed.Domain);
+            ScramKeys keys = ScramKeyDerivation.Derive(Password, 4096);
+            await store.Accounts.AddUserAsync(parsed, new UserCredential(keys.Salt, keys.Iterations, keys.StoredKey, keys.ServerKey));
+        }
+    }
+
+    /// <summary>Opens the data folder's store (while the server runs, as the CLI would).</summary>
+    public Task<SqliteStore> OpenStoreAsync() => SqliteStore.OpenAsync(DataDirectory);
+
+    /// <summary>Every message in a user's mailboxes with its stored bytes, oldest first.</summary>
+    public async Task<IReadOnlyList<(Wren.Store.Messages.StoredMessageInfo Info, byte[] Bytes)>> ReadMailAsync(string address)
+    {
+        await using SqliteStore store = await SqliteStore.OpenAsync(DataDirectory);
+        UserAccount user = await store.Accounts.FindUserAsync(address) ?? throw new InvalidOperationException($"no user {address}");
+        var result = new List<(Wren.Store.Messages.StoredMessageInfo, byte[])>();
+        foreach (var info in (await store.Mail.ListMessagesAsync(user.Id)).Reverse())
+        {
+            await using Stream stream = (await store.Mail.OpenMessageAsync(user.Id, info.Id))!;
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            result.Add((info, copy.ToArray()));
+        }
+        return result;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM) and waits for it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+            return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        if (_ownsData)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless.
+            }
+        }
+    }
+
+    [GeneratedRegex(@"wren: listening (\S+) (\S+)")]
+    private static partial Regex ListeningLine();
+}
