@@ -8,8 +8,8 @@ public static class Confirmation
     {
         await Console.Error.WriteAsync($"{question} [y/N] ");
         string? answer = await Console.In.ReadLineAsync(cancellationToken);
-        if (answer is null)
-            await Console.Error.WriteLineAsync();
+        if (answer is null || Console.IsInputRedirected)
+            await Console.Error.WriteLineAsync(); // nothing was echoed: end the prompt's line
         return answer?.Trim().ToLowerInvariant() is "y" or "yes";
     }
 }
