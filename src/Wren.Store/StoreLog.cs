@@ -6,8 +6,8 @@ namespace Wren.Store;
 /// <summary>The store's log events (one definition each, structured fields).</summary>
 internal static partial class StoreLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Store opened at {DataDirectory} (schema version {SchemaVersion})")]
-    public static partial void Opened(ILogger logger, string dataDirectory, int schemaVersion);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Store opened at {DataDirectory} (schema version {SchemaVersion}, found {FoundVersion})")]
+    public static partial void Opened(ILogger logger, string dataDirectory, int schemaVersion, int foundVersion);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Deleted {Count} orphaned blob files left by an interrupted commit")]
     public static partial void OrphansDeleted(ILogger logger, int count);

@@ -79,7 +79,7 @@ public sealed class SqliteStore : IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
         if (!alone)
             StoreLog.OrphanSweepSkipped(logger);
-        StoreLog.Opened(logger, root, SqliteSchema.CurrentVersion);
+        StoreLog.Opened(logger, root, SqliteSchema.CurrentVersion, found);
         return new SqliteStore(root, database, blobs, folderLock, timeProvider, loggerFactory);
     }
 
