@@ -70,6 +70,8 @@ public sealed class SqliteStore : IAsyncDisposable
         int found;
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
             found = await SqliteSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (found == 0)
+            DirectorySync.Flush(root); // the new database file's name (SQLite syncs the WAL's itself)
 
         var (folderLock, alone) = await DataFolderLock.AcquireAsync(root, () =>
         {
