@@ -4,7 +4,8 @@ namespace Wren.Store.Sqlite;
 /// Tells whether this process is the only one using the data folder. Every open store holds a shared lock on
 /// <c>wren.lock</c> (flock(2) through <see cref="FileShare"/> on Unix, share modes on Windows). A store that
 /// can take the lock exclusively while opening knows nobody else has a spool file in progress, and only then
-/// deletes orphaned blob files; otherwise it leaves them for a later start.
+/// deletes orphaned blob files; otherwise it leaves them for a later start. (With .NET's file locking
+/// turned off, DOTNET_SYSTEM_IO_DISABLEFILELOCKING=1, every store believes it is alone: do not set it.)
 /// </summary>
 internal sealed class DataFolderLock : IDisposable
 {
