@@ -39,7 +39,7 @@ public static class ServerProgram
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
+        builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHostedService(sp => new MailServerService(
             settings, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), Console.Out));

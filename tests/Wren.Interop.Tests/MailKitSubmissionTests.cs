@@ -37,7 +37,7 @@ public class MailKitSubmissionTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.Pipelining));
         await client.AuthenticateAsync(new SaslMechanismScramSha256("alice@example.test", WrenServerProcess.Password));
         var message = TextMessage(subject);
-        message.MessageId = null;
+        message.Headers.Remove(HeaderId.MessageId);
         message.Headers.Remove(HeaderId.Date);
         await client.SendAsync(message);
         await client.DisconnectAsync(true);
@@ -122,7 +122,7 @@ public class MailKitSubmissionTests(ServerFixture fixture) : IClassFixture<Serve
         var parsed = MimeMessage.Load(new MemoryStream(stored));
         var attachment = (MimePart)parsed.Attachments.Single();
         var decoded = new MemoryStream();
-        attachment.Content.DecodeTo(decoded);
+        attachment.Content!.DecodeTo(decoded);
         Assert.Equal(payload, decoded.ToArray());
     }
 }

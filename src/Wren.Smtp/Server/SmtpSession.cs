@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Wren.Smtp.Protocol;
@@ -83,7 +84,7 @@ public sealed partial class SmtpSession : IAsyncDisposable
         {
             await TrySendFinalAsync(SmtpReplies.Timeout);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or AuthenticationFailedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or AuthenticationException)
         {
             _context.Logger.LogDebug("SMTP session {Id}: connection ended: {Message}", Info.Id, ex.Message);
         }
@@ -103,7 +104,7 @@ public sealed partial class SmtpSession : IAsyncDisposable
         {
             await ExecuteAsync(verb, argument);
         }
-        catch (Exception ex) when (ex is not (OperationCanceledException or IOException or ObjectDisposedException or AuthenticationFailedException))
+        catch (Exception ex) when (ex is not (OperationCanceledException or IOException or ObjectDisposedException or AuthenticationException))
         {
             // An unexpected fault is a temporary failure for this transaction, never the end of the server.
             _context.Logger.LogError(ex, "SMTP session {Id}: {Verb} failed", Info.Id, verb);

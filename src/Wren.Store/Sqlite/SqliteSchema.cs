@@ -1,0 +1,155 @@
+using Microsoft.Data.Sqlite;
+
+namespace Wren.Store.Sqlite;
+
+/// <summary>
+/// The schema, as an ordered list of migrations. <c>PRAGMA user_version</c> holds how many have been applied;
+/// opening the store applies the missing ones in one transaction. Never edit a released migration: add one.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>The schema version this code writes.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    private static readonly string[] Migrations =
+    [
+        // 1: accounts, mailboxes, messages, blobs, outbound queue.
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE domains (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            domain_id INTEGER NOT NULL REFERENCES domains(id),
+            address TEXT NOT NULL UNIQUE,
+            salt BLOB NOT NULL,
+            iterations INTEGER NOT NULL,
+            stored_key BLOB NOT NULL,
+            server_key BLOB NOT NULL,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX users_domain ON users(domain_id);
+
+        -- source is a canonical address or '@domain' (catch-all); target_key is the target's canonical form.
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            UNIQUE (source, target_key)
+        ) STRICT;
+        CREATE INDEX aliases_domain ON aliases(domain_id);
+
+        -- RFC 9051 §2.3.1.1: UIDs grow strictly within a mailbox and uidnext never goes back;
+        -- RFC 7162 §3.1: highestmodseq is the greatest mod-sequence of any change in the mailbox.
+        CREATE TABLE mailboxes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            special_use TEXT,
+            uidvalidity INTEGER NOT NULL,
+            uidnext INTEGER NOT NULL,
+            highestmodseq INTEGER NOT NULL,
+            subscribed INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (user_id, name)
+        ) STRICT;
+
+        -- Message content: small ones inline in data, large ones as a file under blobs/ named by path.
+        CREATE TABLE blobs (
+            id INTEGER PRIMARY KEY,
+            size INTEGER NOT NULL,
+            data BLOB,
+            path TEXT UNIQUE,
+            CHECK ((data IS NULL) <> (path IS NULL))
+        ) STRICT;
+
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+            uid INTEGER NOT NULL,
+            modseq INTEGER NOT NULL,
+            flags INTEGER NOT NULL DEFAULT 0,
+            keywords TEXT NOT NULL DEFAULT '',
+            internal_date INTEGER NOT NULL,
+            internal_date_offset INTEGER NOT NULL DEFAULT 0,
+            size INTEGER NOT NULL,
+            blob_id INTEGER NOT NULL REFERENCES blobs(id),
+            from_header TEXT,
+            subject TEXT,
+            message_id TEXT,
+            UNIQUE (mailbox_id, uid)
+        ) STRICT;
+        CREATE INDEX messages_modseq ON messages(mailbox_id, modseq);
+        CREATE INDEX messages_blob ON messages(blob_id);
+
+        CREATE TABLE queue (
+            id INTEGER PRIMARY KEY,
+            envelope TEXT NOT NULL,
+            blob_id INTEGER NOT NULL REFERENCES blobs(id),
+            size INTEGER NOT NULL,
+            queued_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX queue_next_attempt ON queue(next_attempt_at);
+        CREATE INDEX queue_blob ON queue(blob_id);
+
+        CREATE TABLE queue_recipients (
+            id INTEGER PRIMARY KEY,
+            queue_id INTEGER NOT NULL REFERENCES queue(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            address TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            last_error TEXT,
+            UNIQUE (queue_id, position)
+        ) STRICT;
+        """,
+    ];
+
+    /// <summary>
+    /// Puts the file in WAL mode and brings the schema to <see cref="CurrentVersion"/>. Safe when several
+    /// processes open the store at once: the version is read and raised inside one write transaction.
+    /// Returns the version found before migrating.
+    /// </summary>
+    public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL is a property of the file and stays set; it must be chosen outside a transaction.
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            string? mode = (string?)await wal.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is {mode}).");
+        }
+
+        // BEGIN IMMEDIATE: take the write lock first, so two processes cannot both migrate.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        int found;
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "PRAGMA user_version;";
+            found = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (found > CurrentVersion)
+            throw new InvalidOperationException($"The database has schema version {found}; this Wren knows up to {CurrentVersion}. Upgrade Wren.");
+        for (int version = found; version < CurrentVersion; version++)
+        {
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return found;
+    }
+}
