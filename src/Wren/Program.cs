@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Wren.Cli.Commands;
 
-ParseResult parseResult = WrenRootCommand.Create().Parse(args);
+// No response files: "@example.com" is a catch-all alias source, not a file of arguments.
+ParseResult parseResult = WrenRootCommand.Create().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
 // Usage errors (unknown command or option, missing argument) exit 2; help (--help) still wins over them.
 if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
