@@ -16,8 +16,9 @@ if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
 
 return await parseResult.InvokeAsync(new InvocationConfiguration
 {
-    // Ctrl+C and SIGTERM cancel the command's token; give `wren serve` time to stop its listeners cleanly.
-    ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+    // No exit code of System.CommandLine's own (130/143) on Ctrl+C or SIGTERM: `wren serve` handles them and
+    // exits 0 once stopped; the other commands are short and their store writes are transactions.
+    ProcessTerminationTimeout = null,
 });
 
 static IEnumerable<string> CommandPath(ParseResult parseResult)

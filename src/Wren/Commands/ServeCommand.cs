@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Wren.Server;
 
 namespace Wren.Cli.Commands;
@@ -15,13 +16,27 @@ public static class ServeCommand
             HelpName = "FILE",
         };
         var command = new Command("serve", "Run the mail server (SMTP, submission, IMAP, POP3) until stopped") { config };
-        command.SetAction((parseResult, cancellationToken) =>
-            // --data goes through as given: without it the server's own configuration decides (WREN__DATA, ./data).
-            ServerProgram.RunAsync(
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            // Ctrl+C (SIGINT) and SIGTERM cancel the server's token: it stops its listeners, finishes the
+            // commits in flight and exits 0, as a service manager expects of a requested stop.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+            // --data goes through as given: without it the server's own configuration decides (Data, WREN__DATA, ./data).
+            return await ServerProgram.RunAsync(
                 DataDirectory.Given(parseResult),
                 parseResult.GetValue(config),
                 new Dictionary<string, string?>(),
-                cancellationToken));
+                stop.Token);
+
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = true; // no abrupt exit: the server shuts down by itself
+                stop.Cancel();
+            }
+        });
         return command;
     }
 }
