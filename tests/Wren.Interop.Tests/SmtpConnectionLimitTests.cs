@@ -11,6 +11,7 @@ public class SmtpConnectionLimitTests
         await using var server = await WrenServerProcess.StartAsync(settings: new Dictionary<string, string>
         {
             ["WREN__LIMITS__MAXCONNECTIONSPERADDRESS"] = "2",
+            ["WREN__LIMITS__EXEMPTLOOPBACK"] = "false",
         });
         await using var first = await RawSmtpClient.ConnectAsync(server.Smtp);
         Assert.StartsWith("220", await first.ReadReplyAsync());
@@ -19,6 +20,19 @@ public class SmtpConnectionLimitTests
         await using var third = await RawSmtpClient.ConnectAsync(server.Smtp);
         Assert.StartsWith("421 4.7.0", await third.ReadReplyAsync());
         Assert.Null(await third.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task Too_many_connections_in_all_is_421_4_7_0_even_from_loopback()
+    {
+        await using var server = await WrenServerProcess.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["WREN__LIMITS__MAXCONNECTIONS"] = "1",
+        });
+        await using var first = await RawSmtpClient.ConnectAsync(server.Smtp);
+        Assert.StartsWith("220", await first.ReadReplyAsync());
+        await using var second = await RawSmtpClient.ConnectAsync(server.Smtp);
+        Assert.StartsWith("421 4.7.0", await second.ReadReplyAsync());
     }
 
     [Fact]

@@ -15,6 +15,8 @@ namespace Wren.Delivery.Inbound;
 /// </summary>
 public sealed class MailHandler : ISmtpMessageHandler
 {
+    private const string RoutesKey = "Wren.Delivery.Routes";
+
     private static readonly SmtpReply SenderNotOwned = new(553, "5.7.1", "Sender address not owned by the authenticated user");
 
     private readonly IAccountStore _accounts;
@@ -36,6 +38,7 @@ public sealed class MailHandler : ISmtpMessageHandler
     /// <inheritdoc />
     public async ValueTask<SmtpReply?> CheckSenderAsync(SmtpSessionInfo session, Envelope envelope, CancellationToken cancellationToken)
     {
+        session.Items[RoutesKey] = new Dictionary<string, RecipientRoute>();
         if (session.AuthenticatedUser is not { } user || !_options.EnforceSenderOwnership || envelope.Sender is null)
             return null;
         if (envelope.Sender.Canonical == user.ToLowerInvariant())
@@ -47,15 +50,27 @@ public sealed class MailHandler : ISmtpMessageHandler
     /// <inheritdoc />
     public async ValueTask<SmtpReply?> CheckRecipientAsync(SmtpSessionInfo session, Envelope envelope, EnvelopeRecipient recipient, CancellationToken cancellationToken)
     {
-        EmailAddress address = recipient.Address;
-        if (await _accounts.IsLocalDomainAsync(address.Domain, cancellationToken))
+        RecipientRoute route = await RouteAsync(recipient.Address, cancellationToken);
+        if (route.Local is { } resolution)
         {
-            RecipientResolution resolution = await _accounts.ResolveAsync(address, cancellationToken);
-            return resolution.IsUnknown ? SmtpReplies.UnknownUser : null;
+            if (resolution.IsUnknown)
+                return SmtpReplies.UnknownUser;
         }
-        // RFC 5321 §3.6.2 / §7.1: relay only for authenticated users.
-        return session.AuthenticatedUser is null ? SmtpReplies.RelayDenied : null;
+        else if (session.AuthenticatedUser is null)
+        {
+            // RFC 5321 §3.6.2 / §7.1: relay only for authenticated users.
+            return SmtpReplies.RelayDenied;
+        }
+        // Kept for the end of data, so the accepted message is filed without looking everything up again.
+        if (session.Items.TryGetValue(RoutesKey, out object? routes))
+            ((Dictionary<string, RecipientRoute>)routes)[recipient.Address.Canonical] = route;
+        return null;
     }
+
+    private async Task<RecipientRoute> RouteAsync(EmailAddress address, CancellationToken cancellationToken) =>
+        await _accounts.IsLocalDomainAsync(address.Domain, cancellationToken)
+            ? new RecipientRoute(await _accounts.ResolveAsync(address, cancellationToken))
+            : new RecipientRoute(null);
 
     /// <inheritdoc />
     public async ValueTask<IncomingMessage> BeginMessageAsync(SmtpSessionInfo session, Envelope envelope, CancellationToken cancellationToken)
@@ -80,14 +95,16 @@ public sealed class MailHandler : ISmtpMessageHandler
     {
         var deliveries = new Dictionary<long, MailboxDelivery>();
         var outbound = new List<EnvelopeRecipient>();
+        var routes = session.Items.TryGetValue(RoutesKey, out object? found) ? (Dictionary<string, RecipientRoute>)found : [];
         foreach (EnvelopeRecipient recipient in envelope.Recipients)
         {
-            if (!await _accounts.IsLocalDomainAsync(recipient.Address.Domain, cancellationToken))
+            if (!routes.TryGetValue(recipient.Address.Canonical, out RecipientRoute? route))
+                route = await RouteAsync(recipient.Address, cancellationToken);
+            if (route.Local is not { } resolution)
             {
                 outbound.Add(recipient);
                 continue;
             }
-            RecipientResolution resolution = await _accounts.ResolveAsync(recipient.Address, cancellationToken);
             foreach (UserAccount user in resolution.Users)
                 deliveries.TryAdd(user.Id, new MailboxDelivery(user.Id));
             foreach (EmailAddress external in resolution.ExternalTargets)
@@ -108,6 +125,9 @@ public sealed class MailHandler : ISmtpMessageHandler
             session.Id, envelope.Sender?.ToString() ?? "<>", result.Messages.Count, outbound.Count);
         return new SmtpReply(250, "2.0.0", $"OK: queued as {session.Id}-{result.Messages.FirstOrDefault()?.MessageId ?? result.QueueId}");
     }
+
+    /// <summary>Where one recipient's mail goes: local users and forwards, or (Local null) another domain.</summary>
+    private sealed record RecipientRoute(RecipientResolution? Local);
 
     /// <summary>A message streaming into a store spool.</summary>
     private sealed class StoreIncomingMessage(MailHandler handler, SmtpSessionInfo session, Envelope envelope, MessageSpool spool) : IncomingMessage

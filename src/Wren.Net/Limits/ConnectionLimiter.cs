@@ -31,6 +31,12 @@ public sealed class ConnectionLimiter
     /// <summary>Most connections open at once from one IP address.</summary>
     public int MaxConnectionsPerAddress { get; }
 
+    /// <summary>
+    /// When true, loopback clients are held only to the overall limit: local programs (a webmail, a load
+    /// test) are trusted the way postfix trusts <c>$mynetworks</c> for its per-client limits.
+    /// </summary>
+    public bool ExemptLoopback { get; init; }
+
     /// <summary>Connections currently holding a lease.</summary>
     public int ActiveConnections
     {
@@ -64,7 +70,8 @@ public sealed class ConnectionLimiter
         lock (_lock)
         {
             var fromAddress = _perAddress.GetValueOrDefault(key);
-            if (_total >= MaxConnections || fromAddress >= MaxConnectionsPerAddress)
+            bool perAddressLimited = !(ExemptLoopback && IPAddress.IsLoopback(key));
+            if (_total >= MaxConnections || (perAddressLimited && fromAddress >= MaxConnectionsPerAddress))
             {
                 lease = null;
                 return false;

@@ -65,4 +65,7 @@ public sealed class ConnectionLimitSettings
 
     /// <summary><c>Limits:MaxConnectionsPerAddress</c>: concurrent connections from one client address.</summary>
     public int MaxConnectionsPerAddress { get; set; } = 100;
+
+    /// <summary><c>Limits:ExemptLoopback</c>: loopback clients are not held to the per-address limit.</summary>
+    public bool ExemptLoopback { get; set; } = true;
 }

@@ -45,7 +45,10 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         _store = await SqliteStore.OpenAsync(data, _loggerFactory, _time, cancellationToken);
         SslServerAuthenticationOptions tls = await LoadTlsAsync(data, cancellationToken);
 
-        var limiter = new ConnectionLimiter(_settings.Limits.MaxConnections, _settings.Limits.MaxConnectionsPerAddress);
+        var limiter = new ConnectionLimiter(_settings.Limits.MaxConnections, _settings.Limits.MaxConnectionsPerAddress)
+        {
+            ExemptLoopback = _settings.Limits.ExemptLoopback,
+        };
         var context = new SmtpServerContext
         {
             Options = _settings.Smtp,

@@ -30,6 +30,9 @@ public sealed class SmtpSessionInfo
     /// <summary>The authenticated user, or null.</summary>
     public string? AuthenticatedUser { get; internal set; }
 
+    /// <summary>State the message handler keeps for the session (for example what it looked up at RCPT).</summary>
+    public IDictionary<string, object> Items { get; } = new Dictionary<string, object>();
+
     /// <summary>True once TLS is active.</summary>
     public bool IsSecure => TlsProtocol is not null;
 }

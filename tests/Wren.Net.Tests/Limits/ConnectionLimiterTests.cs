@@ -40,6 +40,17 @@ public sealed class ConnectionLimiterTests
     }
 
     [Fact]
+    public void Loopback_exemption_lifts_only_the_per_address_limit()
+    {
+        var limiter = new ConnectionLimiter(maxConnections: 3, maxConnectionsPerAddress: 1) { ExemptLoopback = true };
+
+        Assert.True(limiter.TryAcquire(IPAddress.Loopback, out _));
+        Assert.True(limiter.TryAcquire(IPAddress.Parse("::ffff:127.0.0.1"), out _));
+        Assert.True(limiter.TryAcquire(Alice, out _));
+        Assert.False(limiter.TryAcquire(IPAddress.Loopback, out _)); // the total still holds
+    }
+
+    [Fact]
     public void Disposing_a_lease_twice_releases_once()
     {
         var limiter = new ConnectionLimiter(maxConnections: 10, maxConnectionsPerAddress: 10);
