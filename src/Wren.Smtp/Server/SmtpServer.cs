@@ -42,6 +42,7 @@ public sealed class SmtpServer : IAsyncDisposable
         IDisposable? lease = null;
         if (_limiter is not null && !_limiter.TryAcquire(remote.Address, out lease))
         {
+            _context.Logger.LogWarning("SMTP connection from {Client} refused: connection limit reached", remote);
             // RFC 5321 §3.1: a server may answer 421 at connection time and close.
             await RefuseAsync(stream, role);
             return;

@@ -210,8 +210,7 @@ public sealed partial class SmtpSession
         }
         await ReplyAsync(SmtpReplies.ReadyToStartTls);
         await FlushAsync();
-        if (!await StartTlsAsync())
-            return;
+        await StartTlsAsync();
         // RFC 3207 §4.2: forget everything learned before TLS; the client starts over with EHLO.
         await ResetTransactionAsync();
         Info.HeloName = null;

@@ -59,8 +59,8 @@ public sealed partial class SmtpSession : IAsyncDisposable
     {
         try
         {
-            if (Info.Role == SmtpListenerRole.Submissions && !await StartTlsAsync())
-                return;
+            if (Info.Role == SmtpListenerRole.Submissions)
+                await StartTlsAsync();
             await ReplyAsync(new SmtpReply(220, null, $"{_options.Hostname} ESMTP Wren ready"));
             while (!_quit)
             {
@@ -207,9 +207,9 @@ public sealed partial class SmtpSession : IAsyncDisposable
     /// <summary>
     /// Starts TLS on the connection (after 220 for STARTTLS, or at once for implicit TLS). Anything the client
     /// pipelined after STARTTLS is still in the plaintext buffer and is discarded with it (RFC 3207 §4.2 and
-    /// the command-injection class of bugs). Returns false when the handshake failed.
+    /// the command-injection class of bugs). A failed handshake ends the session with an IOException.
     /// </summary>
-    private async Task<bool> StartTlsAsync()
+    private async Task StartTlsAsync()
     {
         await _input.CompleteAsync();
         await _output.CompleteAsync();
@@ -222,10 +222,9 @@ public sealed partial class SmtpSession : IAsyncDisposable
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
         {
-            _context.Logger.LogInformation("SMTP session {Id}: TLS handshake failed: {Message}", Info.Id, ex.Message);
+            // Nothing more can be said to this client: the plaintext writer is closed, TLS never started.
             await ssl.DisposeAsync();
-            _quit = true;
-            return false;
+            throw new IOException($"TLS handshake failed: {ex.Message}", ex);
         }
         _transport = ssl;
         _input = CreateReader(ssl);
@@ -233,7 +232,6 @@ public sealed partial class SmtpSession : IAsyncDisposable
         _needMoreInput = false;
         Info.TlsProtocol = ssl.SslProtocol;
         Info.TlsCipherSuite = ssl.NegotiatedCipherSuite.ToString();
-        return true;
     }
 
     private static PipeReader CreateReader(Stream stream) =>
