@@ -4,9 +4,16 @@ using Wren.Server;
 
 namespace Wren.Cli.Commands;
 
-/// <summary><c>wren serve [--data DIR] [--config FILE]</c>: runs the mail server until Ctrl+C or SIGTERM.</summary>
+/// <summary>
+/// <c>wren serve [--data DIR] [--config FILE] [--hostname NAME] [--smtp|--submission|--submissions ADDR:PORT]…
+/// [--tls-cert FILE] [--tls-key FILE] [--set KEY=VALUE]…</c>: runs the mail server until Ctrl+C or SIGTERM.
+/// Flags override wren.json and WREN__ variables.
+/// </summary>
 public static class ServeCommand
 {
+    // A listener flag replaces the whole list: entries up to this index that it does not fill are blanked.
+    private const int MaxListenersPerRole = 16;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -15,7 +22,22 @@ public static class ServeCommand
             Description = "Configuration file (default: ./wren.json when it exists)",
             HelpName = "FILE",
         };
-        var command = new Command("serve", "Run the mail server (SMTP, submission, IMAP, POP3) until stopped") { config };
+        var hostname = new Option<string?>("--hostname") { Description = "Host name (key Hostname)", HelpName = "NAME" };
+        var smtp = ListenerOption("--smtp", "incoming SMTP (key Listeners:Smtp)");
+        var submission = ListenerOption("--submission", "submission with STARTTLS (key Listeners:Submission)");
+        var submissions = ListenerOption("--submissions", "submission over implicit TLS (key Listeners:Submissions)");
+        var certificate = new Option<string?>("--tls-cert") { Description = "PEM certificate or PKCS#12 file (key Tls:Certificate)", HelpName = "FILE" };
+        var key = new Option<string?>("--tls-key") { Description = "PEM private key file (key Tls:Key)", HelpName = "FILE" };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Any configuration key, e.g. --set Smtp:MaxMessageSize=10485760 (repeatable)",
+            HelpName = "KEY=VALUE",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("serve", "Run the mail server until stopped")
+        {
+            config, hostname, smtp, submission, submissions, certificate, key, set,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Ctrl+C (SIGINT) and SIGTERM cancel the server's token: it stops its listeners, finishes the
@@ -24,11 +46,29 @@ public static class ServeCommand
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+            var overrides = new Dictionary<string, string?>();
+            foreach (string assignment in parseResult.GetValue(set) ?? [])
+            {
+                int equals = assignment.IndexOf('=');
+                if (equals <= 0)
+                {
+                    await Console.Error.WriteLineAsync($"wren: --set takes KEY=VALUE, not '{assignment}'");
+                    return ExitCodes.Usage;
+                }
+                overrides[assignment[..equals].Trim()] = assignment[(equals + 1)..];
+            }
+            Put(overrides, "Hostname", parseResult.GetValue(hostname));
+            Put(overrides, "Tls:Certificate", parseResult.GetValue(certificate));
+            Put(overrides, "Tls:Key", parseResult.GetValue(key));
+            PutListeners(overrides, "Listeners:Smtp", parseResult.GetValue(smtp));
+            PutListeners(overrides, "Listeners:Submission", parseResult.GetValue(submission));
+            PutListeners(overrides, "Listeners:Submissions", parseResult.GetValue(submissions));
+
             // --data goes through as given: without it the server's own configuration decides (Data, WREN__DATA, ./data).
             return await ServerProgram.RunAsync(
                 DataDirectory.Given(parseResult),
                 parseResult.GetValue(config),
-                new Dictionary<string, string?>(),
+                overrides,
                 stop.Token);
 
             void OnSignal(PosixSignalContext context)
@@ -38,5 +78,26 @@ public static class ServeCommand
             }
         });
         return command;
+    }
+
+    private static Option<string[]> ListenerOption(string name, string what) => new(name)
+    {
+        Description = $"Listen on ADDR:PORT for {what}; repeatable; replaces the configured list",
+        HelpName = "ADDR:PORT",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static void Put(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+            overrides[key] = value;
+    }
+
+    private static void PutListeners(Dictionary<string, string?> overrides, string key, string[]? endpoints)
+    {
+        if (endpoints is null || endpoints.Length == 0)
+            return;
+        for (int i = 0; i < MaxListenersPerRole; i++)
+            overrides[$"{key}:{i}"] = i < endpoints.Length ? endpoints[i] : "";
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _ownsData;
 
-    private WrenServerProcess(string dataDirectory, bool ownsData, IReadOnlyDictionary<string, string> settings)
+    private WrenServerProcess(string dataDirectory, bool ownsData, IReadOnlyDictionary<string, string> settings, IEnumerable<string> arguments)
     {
         DataDirectory = dataDirectory;
         _ownsData = ownsData;
@@ -38,12 +38,20 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add("--data");
         start.ArgumentList.Add(dataDirectory);
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
         start.Environment["WREN__HOSTNAME"] = Hostname;
         start.Environment["WREN__LISTENERS__SMTP__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__SUBMISSION__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__SUBMISSIONS__0"] = "127.0.0.1:0";
         foreach (var (key, value) in settings)
-            start.Environment[key] = value;
+        {
+            // An empty value removes the variable, so wren.json or the defaults decide.
+            if (value.Length == 0)
+                start.Environment.Remove(key);
+            else
+                start.Environment[key] = value;
+        }
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
@@ -70,11 +78,12 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server on a new temp data folder (or <paramref name="dataDirectory"/>, kept afterwards).</summary>
-    public static async Task<WrenServerProcess> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<WrenServerProcess> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null,
+        IEnumerable<string>? arguments = null)
     {
         bool owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("wren-test-").FullName;
-        var server = new WrenServerProcess(dataDirectory, owns, settings ?? new Dictionary<string, string>());
+        var server = new WrenServerProcess(dataDirectory, owns, settings ?? new Dictionary<string, string>(), arguments ?? []);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();

@@ -1,0 +1,47 @@
+using Wren.Interop.Tests.Infrastructure;
+
+namespace Wren.Interop.Tests;
+
+/// <summary>Flags and wren.json configure <c>wren serve</c>, over WREN__ variables.</summary>
+public class ServeConfigurationTests
+{
+    [Fact]
+    public async Task Flags_override_environment_and_set_any_key()
+    {
+        await using var server = await WrenServerProcess.StartAsync(
+            settings: new Dictionary<string, string> { ["WREN__SMTP__MAXRECIPIENTS"] = "50" },
+            arguments: ["--hostname", "flags.wren.test", "--smtp", "127.0.0.2:0", "--set", "Listeners:Submissions:0=",
+                        "--set", "Smtp:MaxRecipients=1"]);
+        Assert.Equal("127.0.0.2", server.Smtp.Address.ToString());
+        Assert.False(server.Listeners.ContainsKey("submissions"));
+        await server.AddUsersAsync("bob@example.test");
+        await using var c = await RawSmtpClient.ConnectAsync(server.Smtp);
+        Assert.StartsWith("220 flags.wren.test ESMTP", await c.ReadReplyAsync());
+        Assert.StartsWith("250", await c.CommandAsync("EHLO client.test"));
+        Assert.StartsWith("250", await c.CommandAsync("MAIL FROM:<a@b.test>"));
+        Assert.StartsWith("250", await c.CommandAsync("RCPT TO:<bob@example.test>"));
+        Assert.StartsWith("452 4.5.3", await c.CommandAsync("RCPT TO:<bob+2@example.test>"));
+    }
+
+    [Fact]
+    public async Task Wren_json_in_the_working_directory_is_read()
+    {
+        string data = Directory.CreateTempSubdirectory("wren-json-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(data, "wren.json"), """
+                { "Hostname": "json.wren.test", "Listeners": { "Submission": [""] } }
+                """);
+            // WrenServerProcess runs the server with the data folder as its working directory.
+            await using var server = await WrenServerProcess.StartAsync(data,
+                settings: new Dictionary<string, string> { ["WREN__HOSTNAME"] = "", ["WREN__LISTENERS__SUBMISSION__0"] = "" });
+            Assert.False(server.Listeners.ContainsKey("submission"));
+            await using var c = await RawSmtpClient.ConnectAsync(server.Smtp);
+            Assert.StartsWith("220 json.wren.test ESMTP", await c.ReadReplyAsync());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
