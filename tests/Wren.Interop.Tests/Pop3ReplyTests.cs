@@ -38,6 +38,19 @@ public partial class Pop3ReplyTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task Too_many_errors_close_the_session()
+    {
+        await using var c = await RawPop3Client.ConnectAsync(Server.Pop3);
+        await c.ReadLineAsync();
+        // Pipelined: all twenty answers come back in order, then the server gives up.
+        await c.SendAsync(string.Concat(Enumerable.Repeat("BOGUS\r\n", 20)) + "CAPA\r\n");
+        for (int i = 0; i < 20; i++)
+            Assert.Equal("-ERR unknown command", await c.ReadLineAsync());
+        Assert.Equal("-ERR too many errors, closing connection", await c.ReadLineAsync());
+        Assert.True(await c.IsClosedAsync());
+    }
+
+    [Fact]
     public async Task Commands_pipelined_behind_stls_are_discarded()
     {
         await using var c = await RawPop3Client.ConnectAsync(Server.Pop3);

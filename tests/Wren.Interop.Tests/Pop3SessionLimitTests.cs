@@ -47,13 +47,23 @@ public class Pop3SessionLimitTests
     }
 
     [Fact]
-    public async Task Shutdown_tells_open_sessions_and_deletes_nothing()
+    public async Task Connections_over_the_limit_are_refused_and_shutdown_tells_open_sessions_and_deletes_nothing()
     {
-        await using var server = await WrenServerProcess.StartAsync();
+        await using var server = await WrenServerProcess.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["WREN__LIMITS__MAXCONNECTIONS"] = "1",
+        });
         string user = await server.NewUserAsync();
         await server.DeliverAsync(user, Pop3Messages.Create("survives"));
         await using var c = await RawPop3Client.LoginAsync(server.Pop3s, user);
         Assert.Equal("+OK message 1 deleted", await c.CommandAsync("DELE 1"));
+
+        // The limit is shared with SMTP. A plaintext refusal says why; on the TLS port the server just closes.
+        await using (var refused = await RawPop3Client.ConnectAsync(server.Pop3))
+        {
+            Assert.Equal("-ERR [SYS/TEMP] too many connections, try again later", await refused.ReadLineAsync());
+            Assert.True(await refused.IsClosedAsync());
+        }
 
         await server.StopAsync();
 
