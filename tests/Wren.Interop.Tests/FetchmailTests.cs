@@ -22,9 +22,11 @@ public sealed partial class FetchmailTests(ServerFixture fixture) : IClassFixtur
         Assert.True(ExternalProcess.IsInstalled("fetchmail"), "fetchmail is not installed (.ci/run installs it with apt)");
         string user = await Server.NewUserAsync("fetch");
         await Server.DeliverAsync(user, Pop3Messages.Create("fetch-1"), Pop3Messages.Create("fetch-2", 4, 200_000), Pop3Messages.Create("fetch-3"));
-        string rc = WriteConfiguration(user);
+        string rc = WriteConfiguration(user, stls: false);
+        string stlsRc = WriteConfiguration(user, stls: true);
 
-        var first = await FetchAsync(rc, "--keep");
+        // First over STLS on the plaintext port, then over implicit TLS: the UIDs are the same either way.
+        var first = await FetchAsync(stlsRc, "--keep");
         Assert.True(first.ExitCode == 0, first.All);
         Assert.Equal(["fetch-1", "fetch-2", "fetch-3"], Subjects());
 
@@ -42,7 +44,7 @@ public sealed partial class FetchmailTests(ServerFixture fixture) : IClassFixtur
         Assert.Empty(await Server.ReadMailAsync(user));
     }
 
-    private string WriteConfiguration(string user)
+    private string WriteConfiguration(string user, bool stls)
     {
         string mda = Path.Combine(_home, "deliver.sh");
         // An mboxrd MDA: a From_ line, the message with From_-like lines quoted, a blank line.
@@ -51,11 +53,13 @@ public sealed partial class FetchmailTests(ServerFixture fixture) : IClassFixtur
             { echo "From fetchmail@localhost Sat Nov 28 00:00:00 2026"; sed 's/^\(>*From \)/>\1/'; echo; } >> '{{Mbox}}'
             """);
         File.SetUnixFileMode(mda, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        string rc = Path.Combine(_home, "fetchmailrc");
+        var endpoint = stls ? Server.Pop3 : Server.Pop3s;
+        string rc = Path.Combine(_home, stls ? "fetchmailrc-stls" : "fetchmailrc");
+        // The certificate is self-signed: no verification. With sslproto on the plain port fetchmail insists on STLS.
         File.WriteAllText(rc, $"""
-            poll {Server.Pop3s.Address} service {Server.Pop3s.Port} protocol POP3 uidl
+            poll {endpoint.Address} service {endpoint.Port} protocol POP3 uidl
                 user "{user}" password "{WrenServerProcess.Password}"
-                ssl no sslcertck
+                {(stls ? "sslproto tls1.2+" : "ssl")} no sslcertck
                 mda "{mda}"
             """);
         // fetchmail refuses a run control file that others can read.

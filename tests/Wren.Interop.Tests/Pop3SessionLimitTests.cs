@@ -64,6 +64,8 @@ public class Pop3SessionLimitTests
             Assert.Equal("-ERR [SYS/TEMP] too many connections, try again later", await refused.ReadLineAsync());
             Assert.True(await refused.IsClosedAsync());
         }
+        await using (var refusedTls = await RawPop3Client.ConnectAsync(server.Pop3s))
+            Assert.True(await refusedTls.IsClosedAsync());
 
         await server.StopAsync();
 
