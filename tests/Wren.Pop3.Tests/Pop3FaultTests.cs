@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Wren.Mail.Addresses;
 using Wren.Net.Sasl;
 using Wren.Pop3.Server;
@@ -129,6 +130,37 @@ public sealed class Pop3FaultTests : IAsyncLifetime
         Assert.Equal("+OK message 2 deleted", await again.CommandAsync("DELE 2"));
         Assert.Equal("+OK Bye (1 messages deleted)", await again.CommandAsync("QUIT"));
         Assert.Single((await _store.Mail.ListMailboxAsync(_userId, "INBOX"))!.Messages);
+    }
+
+    [Fact]
+    public async Task Autologout_comes_after_ten_idle_minutes_on_the_servers_clock_and_deletes_nothing()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = new Pop3Server(new Pop3ServerContext
+        {
+            Options = new Pop3ServerOptions { Hostname = "pop.test", AllowInsecureAuth = true },
+            Accounts = _store.Accounts,
+            Mail = _mail,
+            Sasl = new SaslMechanismFactory(new Credentials(_store.Accounts)),
+            Time = time,
+            Logger = NullLogger.Instance,
+        }, limiter: null);
+        var endpoint = server.Listen(new IPEndPoint(IPAddress.Loopback, 0), Pop3ListenerRole.Pop3);
+        Assert.Equal(TimeSpan.FromMinutes(10), new Pop3ServerOptions().IdleTimeout); // RFC 1939 §3: at least 10 minutes
+
+        using var c = await Client.LoginAsync(endpoint);
+        Assert.Equal("+OK message 1 deleted", await c.CommandAsync("DELE 1"));
+        Task<string?> next = c.ReadLineAsync();
+        // Nothing happens on the wall clock; each step moves the server's clock ten minutes (a step taken
+        // before the server armed its timer is simply repeated).
+        for (int i = 0; i < 100 && !next.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(10));
+            await Task.WhenAny(next, Task.Delay(50));
+        }
+        Assert.Equal("-ERR autologout: idle for too long", await next);
+        Assert.Null(await c.ReadLineAsync());
+        Assert.Equal(2, (await _store.Mail.ListMailboxAsync(_userId, "INBOX"))!.Messages.Count);
     }
 
     private async Task<Client> LoginEventuallyAsync()
