@@ -13,6 +13,8 @@ public static class WrenConfiguration
         ["Listeners:Smtp:0"] = "127.0.0.1:2525",
         ["Listeners:Submission:0"] = "127.0.0.1:2587",
         ["Listeners:Submissions:0"] = "127.0.0.1:2465",
+        ["Listeners:Pop3:0"] = "127.0.0.1:1110",
+        ["Listeners:Pop3s:0"] = "127.0.0.1:1995",
     };
 
     /// <summary>Reads every source and binds the settings.</summary>
@@ -32,6 +34,8 @@ public static class WrenConfiguration
         configuration.Bind(settings);
         if (configuration["Smtp:Hostname"] is null)
             settings.Smtp.Hostname = settings.Hostname;
+        if (configuration["Pop3:Hostname"] is null)
+            settings.Pop3.Hostname = settings.Hostname;
         return (configuration, settings);
     }
 }

@@ -1,4 +1,5 @@
 using Wren.Delivery.Inbound;
+using Wren.Pop3.Server;
 using Wren.Smtp.Server;
 
 namespace Wren.Server.Configuration;
@@ -24,6 +25,9 @@ public sealed class WrenSettings
     /// <summary><c>Smtp:*</c>: SMTP limits and timeouts.</summary>
     public SmtpServerOptions Smtp { get; set; } = new();
 
+    /// <summary><c>Pop3:*</c>: POP3 limits and timeouts.</summary>
+    public Pop3ServerOptions Pop3 { get; set; } = new();
+
     /// <summary><c>Limits:*</c>: connection limits shared by every protocol.</summary>
     public ConnectionLimitSettings Limits { get; set; } = new();
 
@@ -42,6 +46,12 @@ public sealed class ListenerSettings
 
     /// <summary><c>Listeners:Submissions</c>: RFC 8314 submission over implicit TLS (465).</summary>
     public List<string> Submissions { get; set; } = [];
+
+    /// <summary><c>Listeners:Pop3</c>: POP3 with STLS (RFC 1939, RFC 2595; 110 in production).</summary>
+    public List<string> Pop3 { get; set; } = [];
+
+    /// <summary><c>Listeners:Pop3s</c>: POP3 over implicit TLS (RFC 8314; 995 in production).</summary>
+    public List<string> Pop3s { get; set; } = [];
 }
 
 /// <summary>The server certificate: PEM certificate + key, or a PKCS#12 file; self-signed when none.</summary>

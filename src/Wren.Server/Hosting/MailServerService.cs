@@ -7,6 +7,7 @@ using Wren.Net.Limits;
 using Wren.Net.Listening;
 using Wren.Net.Sasl;
 using Wren.Net.Tls;
+using Wren.Pop3.Server;
 using Wren.Server.Configuration;
 using Wren.Smtp.Server;
 using Wren.Store.Sqlite;
@@ -27,6 +28,7 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
     private readonly TextWriter _announce;
     private SqliteStore? _store;
     private SmtpServer? _smtp;
+    private Pop3Server? _pop3;
 
     /// <summary>Creates the service; <paramref name="announce"/> receives one line per listener.</summary>
     public MailServerService(WrenSettings settings, ILoggerFactory loggerFactory, TimeProvider time, TextWriter announce)
@@ -49,21 +51,37 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         {
             ExemptLoopback = _settings.Limits.ExemptLoopback,
         };
+        var sasl = new SaslMechanismFactory(new StoreCredentialSource(_store.Accounts));
+        // One throttle for every protocol, so a guesser cannot switch protocols to escape it.
+        var authThrottle = new AuthFailureThrottle(_time);
         var context = new SmtpServerContext
         {
             Options = _settings.Smtp,
             Handler = new MailHandler(_store.Accounts, _store.Mail, _settings.Policy, _time, _loggerFactory.CreateLogger<MailHandler>()),
             Tls = tls,
-            Sasl = new SaslMechanismFactory(new StoreCredentialSource(_store.Accounts)),
-            AuthThrottle = new AuthFailureThrottle(_time),
+            Sasl = sasl,
+            AuthThrottle = authThrottle,
             Time = _time,
             Logger = _loggerFactory.CreateLogger<SmtpSession>(),
         };
         _smtp = new SmtpServer(context, limiter);
+        _pop3 = new Pop3Server(new Pop3ServerContext
+        {
+            Options = _settings.Pop3,
+            Accounts = _store.Accounts,
+            Mail = _store.Mail,
+            Sasl = sasl,
+            Tls = tls,
+            AuthThrottle = authThrottle,
+            Time = _time,
+            Logger = _loggerFactory.CreateLogger<Pop3Session>(),
+        }, limiter);
         _announce.WriteLine($"wren: data folder {data}");
         Listen("smtp", _settings.Listeners.Smtp, SmtpListenerRole.Relay);
         Listen("submission", _settings.Listeners.Submission, SmtpListenerRole.Submission);
         Listen("submissions", _settings.Listeners.Submissions, SmtpListenerRole.Submissions);
+        ListenPop3("pop3", _settings.Listeners.Pop3, Pop3ListenerRole.Pop3);
+        ListenPop3("pop3s", _settings.Listeners.Pop3s, Pop3ListenerRole.Pop3s);
         _announce.WriteLine("wren: ready");
         _announce.Flush();
     }
@@ -73,6 +91,15 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         foreach (string text in endpoints.Where(e => !string.IsNullOrWhiteSpace(e)))
         {
             IPEndPoint bound = _smtp!.Listen(ListenerEndpoint.Parse(text), role);
+            _announce.WriteLine($"wren: listening {name} {bound}");
+        }
+    }
+
+    private void ListenPop3(string name, IEnumerable<string> endpoints, Pop3ListenerRole role)
+    {
+        foreach (string text in endpoints.Where(e => !string.IsNullOrWhiteSpace(e)))
+        {
+            IPEndPoint bound = _pop3!.Listen(ListenerEndpoint.Parse(text), role);
             _announce.WriteLine($"wren: listening {name} {bound}");
         }
     }
@@ -99,8 +126,10 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_smtp is not null)
-            await _smtp.StopAsync(ShutdownGrace);
+        // Both protocols stop together; the store closes after their last commit or expunge.
+        await Task.WhenAll(
+            _smtp?.StopAsync(ShutdownGrace) ?? Task.CompletedTask,
+            _pop3?.StopAsync(ShutdownGrace) ?? Task.CompletedTask);
         if (_store is not null)
             await _store.DisposeAsync();
         _store = null;
@@ -111,6 +140,8 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
     {
         if (_smtp is not null)
             await _smtp.DisposeAsync();
+        if (_pop3 is not null)
+            await _pop3.DisposeAsync();
         if (_store is not null)
             await _store.DisposeAsync();
     }

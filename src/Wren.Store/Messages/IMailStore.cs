@@ -31,6 +31,23 @@ public interface IMailStore
     /// <summary>Opens a stored message of this user for reading (streamed), or null when it does not exist.</summary>
     Task<Stream?> OpenMessageAsync(long userId, long messageId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The messages of one of a user's mailboxes in UID order, with the mailbox's id and UIDVALIDITY (POP3's
+    /// maildrop is this listing of INBOX); null when the user has no such mailbox.
+    /// </summary>
+    Task<MailboxListing?> ListMailboxAsync(long userId, string mailbox, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the given messages of one mailbox in one durable transaction (synchronous=FULL commit before
+    /// this returns): their rows go, blobs that nothing references any more are deleted, and each removal
+    /// raises the mailbox's HIGHESTMODSEQ and is published as <see cref="StoreChangeKind.MessageExpunged"/>
+    /// in commit order. Messages already gone (expunged by another session) are skipped. Returns the UIDs
+    /// removed, ascending. Not cancellable once handed to the writer: an expunge that started finishes.
+    /// </summary>
+    /// <exception cref="MailStoreException">The mailbox is not the user's.</exception>
+    Task<IReadOnlyList<long>> ExpungeAsync(long userId, long mailboxId, IReadOnlyCollection<long> messageIds,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Messages waiting in the outbound queue (read by the delivery side and <c>wren queue</c>).</summary>
     Task<IReadOnlyList<QueuedMessageInfo>> ListQueueAsync(CancellationToken cancellationToken = default);
 
@@ -100,6 +117,18 @@ public sealed record MailboxInfo(long Id, string Name, string? SpecialUse, long 
 public sealed record StoredMessageInfo(
     long Id, string Mailbox, long Uid, long ModSeq, MessageFlags Flags, DateTimeOffset InternalDate, long Size,
     string? From, string? Subject, string? MessageIdHeader);
+
+/// <summary>A mailbox's messages at one moment, in UID order.</summary>
+/// <param name="MailboxId">The mailbox.</param>
+/// <param name="UidValidity">Its UIDVALIDITY: with a UID, names a message for the life of the mailbox.</param>
+/// <param name="Messages">Its messages, ascending by UID.</param>
+public sealed record MailboxListing(long MailboxId, long UidValidity, IReadOnlyList<MailboxMessage> Messages);
+
+/// <summary>One message of a <see cref="MailboxListing"/>.</summary>
+/// <param name="MessageId">The store's id (for <see cref="IMailStore.OpenMessageAsync"/>).</param>
+/// <param name="Uid">Its UID in the mailbox.</param>
+/// <param name="Size">Its size in octets, as stored.</param>
+public sealed record MailboxMessage(long MessageId, long Uid, long Size);
 
 /// <summary>One outbound queue entry.</summary>
 public sealed record QueuedMessageInfo(long Id, Envelope Envelope, long Size, DateTimeOffset QueuedAt);

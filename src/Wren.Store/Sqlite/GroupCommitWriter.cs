@@ -10,7 +10,8 @@ namespace Wren.Store.Sqlite;
 /// takes everything waiting (up to a cap), fsyncs the blob folders that new files need, writes the whole
 /// batch in one transaction, commits it (one WAL fsync), publishes the changes in commit order and only
 /// then completes every committer's task. While one batch is on its way to disk the next one gathers, so
-/// under load many messages share each fsync and nobody waits for a timer.
+/// under load many messages share each fsync and nobody waits for a timer. Expunges go through the same
+/// queue, each in its own transaction between batches, so every change is published in commit order.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -20,7 +21,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <summary>Most inline content in one transaction; a batch stops growing past it.</summary>
     public const long MaxBatchInlineBytes = 16 * 1024 * 1024;
 
-    private readonly Channel<PendingCommit> queue = Channel.CreateUnbounded<PendingCommit>(
+    private readonly Channel<WriterJob> queue = Channel.CreateUnbounded<WriterJob>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly SqliteDatabase database;
     private readonly BlobDirectory blobs;
@@ -40,10 +41,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Queues a commit; its <see cref="PendingCommit.Completion"/> tells the outcome.</summary>
-    public void Submit(PendingCommit commit)
+    /// <summary>Queues a commit or an expunge; its <c>Completion</c> tells the outcome.</summary>
+    public void Submit(WriterJob job)
     {
-        if (!queue.Writer.TryWrite(commit))
+        if (!queue.Writer.TryWrite(job))
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is closed.");
     }
 
@@ -62,8 +63,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             long inlineBytes = 0;
-            while (batch.Count < MaxBatchMessages && inlineBytes < MaxBatchInlineBytes && queue.Reader.TryRead(out var commit))
+            while (batch.Count < MaxBatchMessages && inlineBytes < MaxBatchInlineBytes && queue.Reader.TryRead(out var job))
             {
+                if (job is PendingExpunge expunge)
+                {
+                    // Commit order is queue order: what was queued before the expunge is committed first.
+                    if (batch.Count > 0)
+                        CommitBatch(batch);
+                    batch.Clear();
+                    inlineBytes = 0;
+                    Expunge(expunge);
+                    continue;
+                }
+                var commit = (PendingCommit)job;
                 if (!commit.TryClaim())
                     continue; // cancelled while queued
                 batch.Add(commit);
@@ -128,6 +140,43 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 batch[i].Fail(failures[i]!);
         }
         StoreLog.BatchCommitted(logger, batch.Count, directoryFlushes, time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Runs one expunge in its own transaction; never throws (a failure completes the caller's task).</summary>
+    private void Expunge(PendingExpunge job)
+    {
+        var changes = new List<StoreChange>();
+        IReadOnlyList<long> uids;
+        List<string> files;
+        try
+        {
+            writer ??= new SqliteBatchWriter(database);
+            writer.Begin();
+            (uids, files) = writer.Expunge(job, changes);
+            writer.Commit();
+        }
+        catch (Exception ex)
+        {
+            StoreLog.ExpungeFailed(logger, ex, job.MailboxId);
+            ResetWriter();
+            job.Completion.TrySetException(ex);
+            return;
+        }
+        // Only after the commit: a crash before this leaves files that the next start sweeps as orphans.
+        foreach (string file in files)
+        {
+            try
+            {
+                blobs.Delete(file);
+            }
+            catch (IOException ex)
+            {
+                StoreLog.BlobDeleteFailed(logger, ex, file);
+            }
+        }
+        foreach (var change in changes)
+            feed.Publish(change);
+        job.Completion.TrySetResult(uids);
     }
 
     /// <summary>After a failure the connection may be in any state: roll back and start afresh with the next batch.</summary>

@@ -8,7 +8,7 @@ namespace Wren.Store.Sqlite;
 /// ready on the caller's thread (inline bytes, or a file already fsynced), and the task to complete.
 /// </summary>
 internal sealed class PendingCommit(AcceptedMessage message, SpillingSpool spool, byte[]? inline, BlobFile? file,
-    HeaderSummary headers, string? envelopeJson)
+    HeaderSummary headers, string? envelopeJson) : WriterJob
 {
     private const int Queued = 0;
     private const int Claimed = 1;

@@ -18,6 +18,10 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand insertMessage;
     private readonly SqliteCommand insertQueue;
     private readonly SqliteCommand insertQueueRecipient;
+    private readonly SqliteCommand checkMailbox;
+    private readonly SqliteCommand deleteMessage;
+    private readonly SqliteCommand bumpModSeq;
+    private readonly SqliteCommand deleteUnusedBlob;
     private readonly SqliteCommand[] all;
     private SqliteTransaction? transaction;
 
@@ -49,7 +53,22 @@ internal sealed class SqliteBatchWriter : IDisposable
         insertQueueRecipient = Prepare(
             "INSERT INTO queue_recipients (queue_id, position, address, status) VALUES ($queue, $position, $address, 'pending')",
             "$queue", "$position", "$address");
-        all = [findMailbox, insertInlineBlob, insertFileBlob, allocateUid, insertMessage, insertQueue, insertQueueRecipient];
+        checkMailbox = Prepare("SELECT 1 FROM mailboxes WHERE id = $mailbox AND user_id = $user", "$mailbox", "$user");
+        deleteMessage = Prepare("DELETE FROM messages WHERE id = $message AND mailbox_id = $mailbox RETURNING uid, blob_id",
+            "$message", "$mailbox");
+        // RFC 7162 §3.1: an expunge is a change too, so it raises the mailbox's mod-sequence.
+        bumpModSeq = Prepare("UPDATE mailboxes SET highestmodseq = highestmodseq + 1 WHERE id = $mailbox RETURNING highestmodseq",
+            "$mailbox");
+        // A blob is shared by every copy of a message and its queue entry; it goes with the last of them.
+        deleteUnusedBlob = Prepare(
+            """
+            DELETE FROM blobs WHERE id = $blob
+              AND NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = $blob)
+              AND NOT EXISTS (SELECT 1 FROM queue WHERE blob_id = $blob)
+            RETURNING path
+            """, "$blob");
+        all = [findMailbox, insertInlineBlob, insertFileBlob, allocateUid, insertMessage, insertQueue, insertQueueRecipient,
+            checkMailbox, deleteMessage, bumpModSeq, deleteUnusedBlob];
     }
 
     /// <summary>Starts the batch's transaction (BEGIN IMMEDIATE: waits for another process's writer if needed).</summary>
@@ -128,6 +147,44 @@ internal sealed class SqliteBatchWriter : IDisposable
             }
         }
         return new CommitResult(stored, queueId);
+    }
+
+    /// <summary>
+    /// Removes an expunge's messages inside the current transaction. Returns the UIDs removed and the blob
+    /// files that no row references any more (to delete after the commit). Adds one change per message.
+    /// </summary>
+    public (IReadOnlyList<long> Uids, List<string> Files) Expunge(PendingExpunge job, List<StoreChange> changes)
+    {
+        checkMailbox.Parameters["$mailbox"].Value = job.MailboxId;
+        checkMailbox.Parameters["$user"].Value = job.UserId;
+        if (checkMailbox.ExecuteScalar() is null)
+            throw new MailStoreException($"User {job.UserId} has no mailbox {job.MailboxId}.");
+        var uids = new List<long>();
+        var files = new List<string>();
+        foreach (long messageId in job.MessageIds)
+        {
+            deleteMessage.Parameters["$message"].Value = messageId;
+            deleteMessage.Parameters["$mailbox"].Value = job.MailboxId;
+            long uid, blobId;
+            using (var reader = deleteMessage.ExecuteReader())
+            {
+                if (!reader.Read())
+                    continue; // already expunged by another session
+                uid = reader.GetInt64(0);
+                blobId = reader.GetInt64(1);
+            }
+            bumpModSeq.Parameters["$mailbox"].Value = job.MailboxId;
+            long modSeq = (long)bumpModSeq.ExecuteScalar()!;
+            deleteUnusedBlob.Parameters["$blob"].Value = blobId;
+            using (var reader = deleteUnusedBlob.ExecuteReader())
+            {
+                if (reader.Read() && !reader.IsDBNull(0))
+                    files.Add(reader.GetString(0));
+            }
+            uids.Add(uid);
+            changes.Add(new StoreChange(StoreChangeKind.MessageExpunged, job.UserId, job.MailboxId, uid, modSeq));
+        }
+        return (uids, files);
     }
 
     /// <summary>Commits the batch: with WAL and synchronous=FULL, this is the batch's one log fsync.</summary>

@@ -137,6 +137,39 @@ internal sealed class SqliteMailStore : IMailStore
     }
 
     /// <inheritdoc />
+    public async Task<MailboxListing?> ListMailboxAsync(long userId, string mailbox, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One read transaction: the mailbox row and its messages are seen at the same instant.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var boxes = await connection.QueryAsync(transaction,
+            "SELECT id, uidvalidity FROM mailboxes WHERE user_id = $user AND name = $name",
+            r => (Id: r.GetInt64(0), UidValidity: r.GetInt64(1)), cancellationToken,
+            ("$user", userId), ("$name", MailboxName.Normalize(mailbox))).ConfigureAwait(false);
+        if (boxes.Count == 0)
+            return null;
+        var messages = await connection.QueryAsync(transaction,
+            "SELECT id, uid, size FROM messages WHERE mailbox_id = $mailbox ORDER BY uid",
+            r => new MailboxMessage(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)), cancellationToken,
+            ("$mailbox", boxes[0].Id)).ConfigureAwait(false);
+        return new MailboxListing(boxes[0].Id, boxes[0].UidValidity, messages);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<long>> ExpungeAsync(long userId, long mailboxId, IReadOnlyCollection<long> messageIds,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (messageIds.Count == 0)
+            return Task.FromResult<IReadOnlyList<long>>([]);
+        var job = new PendingExpunge(userId, mailboxId, messageIds.Distinct().Order().ToList());
+        writer.Submit(job);
+        return job.Completion.Task;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<QueuedMessageInfo>> ListQueueAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -44,6 +44,8 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
         start.Environment["WREN__LISTENERS__SMTP__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__SUBMISSION__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__SUBMISSIONS__0"] = "127.0.0.1:0";
+        start.Environment["WREN__LISTENERS__POP3__0"] = "127.0.0.1:0";
+        start.Environment["WREN__LISTENERS__POP3S__0"] = "127.0.0.1:0";
         foreach (var (key, value) in settings)
         {
             // An empty value removes the variable, so wren.json or the defaults decide.
@@ -65,6 +67,8 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
     public IPEndPoint Smtp => Listeners["smtp"];
     public IPEndPoint Submission => Listeners["submission"];
     public IPEndPoint Submissions => Listeners["submissions"];
+    public IPEndPoint Pop3 => Listeners["pop3"];
+    public IPEndPoint Pop3s => Listeners["pop3s"];
 
     public int ProcessId => _process.Id;
 
@@ -116,6 +120,28 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
             ScramKeys keys = ScramKeyDerivation.Derive(Password, 4096);
             await store.Accounts.AddUserAsync(parsed, new UserCredential(keys.Salt, keys.Iterations, keys.StoredKey, keys.ServerKey));
         }
+    }
+
+    /// <summary>Files messages straight into a user's INBOX through the store (as local delivery does); oldest first.</summary>
+    public async Task DeliverAsync(string address, params byte[][] messages)
+    {
+        await using SqliteStore store = await SqliteStore.OpenAsync(DataDirectory);
+        UserAccount user = await store.Accounts.FindUserAsync(address) ?? throw new InvalidOperationException($"no user {address}");
+        foreach (byte[] content in messages)
+        {
+            await using var spool = store.Mail.CreateSpool();
+            await spool.Content.WriteAsync(content);
+            await store.Mail.CommitAsync(new Wren.Store.Messages.AcceptedMessage(spool, [new Wren.Store.Messages.MailboxDelivery(user.Id)],
+                null, DateTimeOffset.UtcNow));
+        }
+    }
+
+    /// <summary>A new user with a unique address in the test domain (so tests never share a maildrop).</summary>
+    public async Task<string> NewUserAsync(string prefix = "pop")
+    {
+        string address = $"{prefix}-{Guid.NewGuid():N}"[..20] + "@" + Domain;
+        await AddUsersAsync(address);
+        return address;
     }
 
     /// <summary>Opens the data folder's store (while the server runs, as the CLI would).</summary>

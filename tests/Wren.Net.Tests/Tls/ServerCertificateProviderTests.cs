@@ -245,7 +245,11 @@ internal static class CertificateFactory
             return request.CreateSelfSigned(notBefore, notBefore.AddDays(60));
         }
 
-        using var signed = request.Create(issuer, notBefore, notBefore.AddDays(60), RandomNumberGenerator.GetBytes(8));
+        // Created a moment after its issuer (validity is kept in whole seconds): never outlive it.
+        var notAfter = notBefore.AddDays(60);
+        if (notAfter > issuer.NotAfter)
+            notAfter = issuer.NotAfter;
+        using var signed = request.Create(issuer, notBefore, notAfter, RandomNumberGenerator.GetBytes(8));
         return signed.CopyWithPrivateKey(key);
     }
 }

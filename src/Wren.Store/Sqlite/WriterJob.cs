@@ -1,0 +1,7 @@
+namespace Wren.Store.Sqlite;
+
+/// <summary>
+/// Work for the one writer (<see cref="GroupCommitWriter"/>): a message to commit (<see cref="PendingCommit"/>)
+/// or messages to expunge (<see cref="PendingExpunge"/>). One queue keeps them all in commit order.
+/// </summary>
+internal abstract class WriterJob;
