@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Wren.Net.Limits;
 using Wren.Net.Listening;
 using Wren.Pop3.Protocol;
@@ -37,50 +35,16 @@ public sealed class Pop3Server : IAsyncDisposable
         return _listeners.Listen(endpoint, (socket, stopping) => RunConnectionAsync(socket, role, stopping));
     }
 
-    private async Task RunConnectionAsync(Socket socket, Pop3ListenerRole role, CancellationToken stopping)
-    {
-        var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var stream = new NetworkStream(socket, ownsSocket: true);
-        IDisposable? lease = null;
-        if (_limiter is not null && !_limiter.TryAcquire(remote.Address, out lease))
-        {
-            _context.Logger.LogWarning("POP3 connection from {Client} refused: connection limit reached", remote);
-            await RefuseAsync(stream, role);
-            return;
-        }
-        using (lease)
-        {
-            var info = new Pop3SessionInfo { Id = NewSessionId(), RemoteEndPoint = remote, Role = role };
-            await using var session = new Pop3Session(_context, stream, info, stopping);
-            await session.RunAsync();
-        }
-    }
-
-    private async Task RefuseAsync(NetworkStream stream, Pop3ListenerRole role)
-    {
-        await using (stream)
-        {
-            // On the implicit TLS port a plaintext reply would be garbage to the client: just close.
-            if (role == Pop3ListenerRole.Pop3s)
-                return;
-            try
+    private Task RunConnectionAsync(Socket socket, Pop3ListenerRole role, CancellationToken stopping) =>
+        AdmittedConnection.RunAsync(socket, _limiter,
+            role == Pop3ListenerRole.Pop3s ? null : Encoding.ASCII.GetBytes(Pop3Replies.TooManyConnections + "\r\n"),
+            "POP3", _context.Logger, _context.Time,
+            async (stream, remote) =>
             {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), _context.Time);
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(Pop3Replies.TooManyConnections + "\r\n"), cts.Token);
-            }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException)
-            {
-                // The client left already.
-            }
-        }
-    }
-
-    private static string NewSessionId()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToHexString(bytes);
-    }
+                var info = new Pop3SessionInfo { Id = AdmittedConnection.NewSessionId(), RemoteEndPoint = remote, Role = role };
+                await using var session = new Pop3Session(_context, stream, info, stopping);
+                await session.RunAsync();
+            });
 
     /// <summary>Stops accepting; sessions say the server is shutting down at their next wait and close, deleting nothing.</summary>
     public Task StopAsync(TimeSpan grace) => _listeners.StopAsync(grace);
