@@ -70,7 +70,7 @@ public sealed partial class Pop3Session
         }
         _context.Sasl.TryCreate(SaslMechanismNames.Plain, out ISaslMechanism? plain);
         byte[] message = Encoding.UTF8.GetBytes("\0" + user + "\0" + argument);
-        SaslStep step = await plain!.StepAsync(message, _linked.Token);
+        SaslStep step = await plain!.StepAsync(message, _connection.Token);
         if (step.Status == SaslStatus.Succeeded)
             await LoginAsync(step.User!);
         else
@@ -120,7 +120,7 @@ public sealed partial class Pop3Session
         }
         while (true)
         {
-            SaslStep step = await mechanism.StepAsync(response, _linked.Token);
+            SaslStep step = await mechanism.StepAsync(response, _connection.Token);
             switch (step.Status)
             {
                 case SaslStatus.Succeeded:
@@ -165,7 +165,7 @@ public sealed partial class Pop3Session
     /// </summary>
     private async Task LoginAsync(string user)
     {
-        UserAccount? account = await _context.Accounts.FindUserAsync(user, _linked.Token);
+        UserAccount? account = await _context.Accounts.FindUserAsync(user, _connection.Token);
         if (account is null)
         {
             await FailAuthenticationAsync(); // deleted between the check and now
@@ -180,7 +180,7 @@ public sealed partial class Pop3Session
         MailboxListing? listing;
         try
         {
-            listing = await _context.Mail.ListMailboxAsync(account.Id, Inbox, _linked.Token);
+            listing = await _context.Mail.ListMailboxAsync(account.Id, Inbox, _connection.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -207,7 +207,7 @@ public sealed partial class Pop3Session
         if (delay > TimeSpan.Zero)
         {
             await FlushAsync();
-            await Task.Delay(delay, _context.Time, _linked.Token);
+            await Task.Delay(delay, _context.Time, _connection.Token);
         }
         Reply(Pop3Replies.AuthFailed);
     }

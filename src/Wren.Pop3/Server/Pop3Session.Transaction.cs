@@ -135,7 +135,7 @@ public sealed partial class Pop3Session
     private async Task SendMessageAsync(int number, long? bodyLines)
     {
         MailboxMessage message = _maildrop![number];
-        Stream? content = await _context.Mail.OpenMessageAsync(_maildrop.UserId, message.MessageId, _linked.Token);
+        Stream? content = await _context.Mail.OpenMessageAsync(_maildrop.UserId, message.MessageId, _connection.Token);
         if (content is null)
         {
             Reply(Pop3Replies.MessageGone(number)); // expunged by another session (IMAP) since the login
@@ -144,7 +144,7 @@ public sealed partial class Pop3Session
         await using (content)
         {
             WriteLine(bodyLines is null ? Pop3Replies.MessageFollows(message.Size) : Pop3Replies.TopFollows);
-            var encoder = new DotStuffingEncoder(_output, bodyLines);
+            var encoder = new DotStuffingEncoder(_connection.Output, bodyLines);
             byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadChunkSize);
             try
             {
@@ -153,7 +153,7 @@ public sealed partial class Pop3Session
                     int read;
                     try
                     {
-                        read = await content.ReadAsync(buffer, _linked.Token);
+                        read = await content.ReadAsync(buffer, _connection.Token);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {

@@ -1,9 +1,6 @@
-using System.Buffers;
-using System.IO.Pipelines;
-using System.Net.Security;
 using System.Security.Authentication;
-using System.Text;
 using Microsoft.Extensions.Logging;
+using Wren.Net.Connections;
 using Wren.Pop3.Protocol;
 
 namespace Wren.Pop3.Server;
@@ -22,15 +19,7 @@ public sealed partial class Pop3Session : IAsyncDisposable
 
     private readonly Pop3ServerContext _context;
     private readonly Pop3ServerOptions _options;
-    private readonly Stream _networkStream;
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenSource _linked;
-    private readonly CancellationToken _shutdown;
-    private Stream _transport;
-    private PipeReader _input;
-    private PipeWriter _output;
-    private bool _needMoreInput;
-    private bool _skippingLongLine;
+    private readonly LineConnection _connection;
     private bool _quit;
     private int _errors;
 
@@ -43,14 +32,8 @@ public sealed partial class Pop3Session : IAsyncDisposable
     {
         _context = context;
         _options = context.Options;
-        _networkStream = networkStream;
-        _transport = networkStream;
+        _connection = new LineConnection(networkStream, context.Time, shutdown);
         Info = info;
-        _shutdown = shutdown;
-        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, context.Time);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(shutdown, _timeout.Token);
-        _input = CreateReader(networkStream);
-        _output = PipeWriter.Create(networkStream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
     /// <summary>What the session knows about its client.</summary>
@@ -81,14 +64,14 @@ public sealed partial class Pop3Session : IAsyncDisposable
             }
             await FlushAsync();
         }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        catch (OperationCanceledException) when (_connection.IsShuttingDown)
         {
-            await TrySendFinalAsync(Pop3Replies.ShuttingDown);
+            await _connection.TrySendFinalAsync(Pop3Replies.ShuttingDown);
         }
-        catch (OperationCanceledException) when (_timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (_connection.TimedOut)
         {
             // RFC 1939 §3: an autologout ends the session without entering the UPDATE state.
-            await TrySendFinalAsync(Pop3Replies.Autologout);
+            await _connection.TrySendFinalAsync(Pop3Replies.Autologout);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or AuthenticationException)
         {
@@ -127,20 +110,12 @@ public sealed partial class Pop3Session : IAsyncDisposable
     }
 
     /// <summary>Queues one line of a multi-line response (the caller byte-stuffs when needed).</summary>
-    private void WriteLine(string line)
-    {
-        int length = Encoding.UTF8.GetByteCount(line);
-        Span<byte> span = _output.GetSpan(length + 2);
-        Encoding.UTF8.GetBytes(line, span);
-        span[length] = (byte)'\r';
-        span[length + 1] = (byte)'\n';
-        _output.Advance(length + 2);
-    }
+    private void WriteLine(string line) => _connection.WriteLine(line);
 
     /// <summary>Sends what is queued once it has grown past the threshold (long multi-line responses).</summary>
     private async ValueTask FlushIfLargeAsync()
     {
-        if (_output.UnflushedBytes >= FlushThreshold)
+        if (_connection.UnflushedBytes >= FlushThreshold)
             await FlushAsync();
     }
 
@@ -148,128 +123,33 @@ public sealed partial class Pop3Session : IAsyncDisposable
     /// Sends what is queued. A client that stops reading (mid-RETR) is held to the same autologout timer as
     /// one that stops writing, so it cannot keep the maildrop locked forever.
     /// </summary>
-    private async ValueTask FlushAsync()
-    {
-        _timeout.CancelAfter(_options.IdleTimeout);
-        FlushResult result = await _output.FlushAsync(_linked.Token);
-        _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-        if (result.IsCanceled || result.IsCompleted)
-            throw new IOException("Output closed");
-    }
-
-    private async Task TrySendFinalAsync(string line)
-    {
-        try
-        {
-            WriteLine(line);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), _context.Time);
-            await _output.FlushAsync(cts.Token);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-        {
-            // The client is gone; nothing more to tell it.
-        }
-    }
+    private ValueTask FlushAsync() => _connection.FlushAsync(_options.IdleTimeout);
 
     /// <summary>
-    /// Reads one line (without its line ending): null when the client closed the connection; TooLong when
-    /// the line exceeded <paramref name="limit"/> octets with its CRLF (it is skipped, in bounded memory).
+    /// Reads one line (without its line ending) within the autologout timer (RFC 1939 §3): null when the
+    /// client closed the connection; TooLong when the line exceeded <paramref name="limit"/> octets with its
+    /// CRLF (it is skipped, in bounded memory).
     /// </summary>
     private async ValueTask<(string? Line, bool TooLong)> ReadLineAsync(int limit)
     {
-        while (true)
-        {
-            ReadResult result = await ReadAsync();
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            SequencePosition? lf = buffer.PositionOf((byte)'\n');
-            if (lf is not null)
-            {
-                ReadOnlySequence<byte> line = buffer.Slice(0, lf.Value);
-                SequencePosition next = buffer.GetPosition(1, lf.Value);
-                if (_skippingLongLine || line.Length + 1 > limit)
-                {
-                    _skippingLongLine = false;
-                    _input.AdvanceTo(next);
-                    return (null, true);
-                }
-                string text = Encoding.UTF8.GetString(line);
-                _input.AdvanceTo(next);
-                return (text.EndsWith('\r') ? text[..^1] : text, false);
-            }
-            if (result.IsCompleted)
-            {
-                _input.AdvanceTo(buffer.End);
-                return (null, false);
-            }
-            if (buffer.Length >= limit)
-            {
-                // Bounded memory: drop what we have and answer once the line ends.
-                _skippingLongLine = true;
-                _input.AdvanceTo(buffer.End);
-                continue;
-            }
-            _input.AdvanceTo(buffer.Start, buffer.End);
-            _needMoreInput = true;
-        }
-    }
-
-    /// <summary>
-    /// Returns buffered input not yet examined; otherwise flushes pending replies (the client now waits for
-    /// them) and waits for more, within the autologout timer (RFC 1939 §3).
-    /// </summary>
-    private async ValueTask<ReadResult> ReadAsync()
-    {
-        if (!_needMoreInput && _input.TryRead(out ReadResult buffered))
-            return buffered;
-        await FlushAsync();
-        _needMoreInput = false;
-        _timeout.CancelAfter(_options.IdleTimeout);
-        ReadResult result = await _input.ReadAsync(_linked.Token);
-        _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-        return result;
+        LineRead read = await _connection.ReadLineAsync(limit, _options.IdleTimeout);
+        return (read.Line, read.IsTooLong);
     }
 
     /// <summary>
     /// Starts TLS (after +OK to STLS, or at once on the implicit TLS port). Anything the client pipelined
-    /// after STLS is still in the plaintext buffer and is discarded with it (RFC 2595 §4). A failed
-    /// handshake ends the session with an IOException.
+    /// after STLS is discarded with the plaintext buffer (RFC 2595 §4). A failed handshake ends the session.
     /// </summary>
     private async Task StartTlsAsync()
     {
-        await _input.CompleteAsync();
-        await _output.CompleteAsync();
-        var ssl = new SslStream(_networkStream, leaveInnerStreamOpen: false);
-        try
-        {
-            using var handshake = new CancellationTokenSource(_options.TlsHandshakeTimeout, _context.Time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(handshake.Token, _shutdown);
-            await ssl.AuthenticateAsServerAsync(_context.Tls!, linked.Token);
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
-        {
-            await ssl.DisposeAsync();
-            throw new IOException($"TLS handshake failed: {ex.Message}", ex);
-        }
-        _transport = ssl;
-        _input = CreateReader(ssl);
-        _output = PipeWriter.Create(ssl, new StreamPipeWriterOptions(leaveOpen: true));
-        _needMoreInput = false;
-        _skippingLongLine = false;
-        Info.TlsProtocol = ssl.SslProtocol;
+        await _connection.StartTlsAsync(_context.Tls!, _options.TlsHandshakeTimeout);
+        Info.TlsProtocol = _connection.Tls!.SslProtocol;
     }
-
-    private static PipeReader CreateReader(Stream stream) =>
-        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         ReleaseMaildrop();
-        await _input.CompleteAsync();
-        await _output.CompleteAsync();
-        await _transport.DisposeAsync();
-        await _networkStream.DisposeAsync();
-        _linked.Dispose();
-        _timeout.Dispose();
+        await _connection.DisposeAsync();
     }
 }

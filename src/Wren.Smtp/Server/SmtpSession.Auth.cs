@@ -53,7 +53,7 @@ public sealed partial class SmtpSession
         }
         while (true)
         {
-            SaslStep step = await mechanism.StepAsync(response, _linked.Token);
+            SaslStep step = await mechanism.StepAsync(response, _connection.Token);
             switch (step.Status)
             {
                 case SaslStatus.Succeeded:
@@ -66,7 +66,7 @@ public sealed partial class SmtpSession
                     if (delay > TimeSpan.Zero)
                     {
                         await FlushAsync();
-                        await Task.Delay(delay, _context.Time, _linked.Token);
+                        await Task.Delay(delay, _context.Time, _connection.Token);
                     }
                     await ReplyAsync(SmtpReplies.AuthFailed);
                     return;

@@ -110,7 +110,7 @@ public sealed partial class SmtpSession
         SmtpReply? error = MailParameters.ApplyMailParameters(path, _options.MaxMessageSize, ref envelope, out _);
         if (error is null && !envelope.SmtpUtf8 && !IsAscii(path.Path))
             error = SmtpReplies.NeedsSmtpUtf8;
-        error ??= await _context.Handler.CheckSenderAsync(Info, envelope, _linked.Token);
+        error ??= await _context.Handler.CheckSenderAsync(Info, envelope, _connection.Token);
         if (error is not null)
         {
             await ReplyAsync(error);
@@ -162,7 +162,7 @@ public sealed partial class SmtpSession
         SmtpReply? error = MailParameters.ParseRecipientParameters(path, address!, out EnvelopeRecipient recipient);
         if (error is null && !Transaction.Envelope.SmtpUtf8 && !IsAscii(path.Path))
             error = SmtpReplies.NeedsSmtpUtf8;
-        error ??= await _context.Handler.CheckRecipientAsync(Info, Transaction.CompleteEnvelope(), recipient, _linked.Token);
+        error ??= await _context.Handler.CheckRecipientAsync(Info, Transaction.CompleteEnvelope(), recipient, _connection.Token);
         if (error is not null)
         {
             await ReplyAsync(error);

@@ -29,7 +29,7 @@ public sealed partial class SmtpSession
             return;
         }
         Envelope envelope = transaction.CompleteEnvelope();
-        await using IncomingMessage message = await _context.Handler.BeginMessageAsync(Info, envelope, _linked.Token);
+        await using IncomingMessage message = await _context.Handler.BeginMessageAsync(Info, envelope, _connection.Token);
         Stream target = await StartContentAsync(message, envelope);
         await ReplyAsync(SmtpReplies.StartMailInput);
 
@@ -38,7 +38,7 @@ public sealed partial class SmtpSession
         bool tooBig = false;
         while (true)
         {
-            ReadResult result = await ReadAsync(_options.DataTimeout);
+            ReadResult result = await _connection.ReadAsync(_options.DataTimeout);
             ReadOnlySequence<byte> buffer = result.Buffer;
             bool ended = false;
             long consumedTotal = 0;
@@ -49,15 +49,14 @@ public sealed partial class SmtpSession
                 if (ended)
                     break;
             }
-            _input.AdvanceTo(buffer.GetPosition(consumedTotal));
-            _needMoreInput = !ended;
+            _connection.Consume(buffer.GetPosition(consumedTotal), needMore: !ended);
             // RFC 1870 §6.3: past the limit, keep reading to the end of data, store nothing more, then 552.
             tooBig |= decoder.DecodedLength > _options.MaxMessageSize;
             if (tooBig)
                 decoded.Clear();
             else if (decoded.WrittenCount >= WriteChunkSize || ended)
             {
-                await target.WriteAsync(decoded.WrittenMemory, _linked.Token);
+                await target.WriteAsync(decoded.WrittenMemory, _connection.Token);
                 decoded.Clear();
             }
             if (ended)
@@ -106,7 +105,7 @@ public sealed partial class SmtpSession
         if (transaction!.ChunkedMessage is null)
         {
             Envelope envelope = transaction.CompleteEnvelope();
-            transaction.ChunkedMessage = await _context.Handler.BeginMessageAsync(Info, envelope, _linked.Token);
+            transaction.ChunkedMessage = await _context.Handler.BeginMessageAsync(Info, envelope, _connection.Token);
             transaction.ChunkTarget = await StartContentAsync(transaction.ChunkedMessage, envelope);
         }
         transaction.ChunkedLength += size;
@@ -139,17 +138,16 @@ public sealed partial class SmtpSession
         long remaining = size;
         while (remaining > 0)
         {
-            ReadResult result = await ReadAsync(_options.DataTimeout);
+            ReadResult result = await _connection.ReadAsync(_options.DataTimeout);
             ReadOnlySequence<byte> buffer = result.Buffer;
             ReadOnlySequence<byte> take = buffer.Slice(0, Math.Min(remaining, buffer.Length));
             if (target is not null)
             {
                 foreach (ReadOnlyMemory<byte> segment in take)
-                    await target.WriteAsync(segment, _linked.Token);
+                    await target.WriteAsync(segment, _connection.Token);
             }
             remaining -= take.Length;
-            _input.AdvanceTo(take.End);
-            _needMoreInput = remaining > 0;
+            _connection.Consume(take.End, needMore: remaining > 0);
             if (remaining > 0 && result.IsCompleted)
                 throw new IOException("Connection closed during BDAT");
         }
@@ -179,7 +177,7 @@ public sealed partial class SmtpSession
     {
         string? single = envelope.Recipients.Count == 1 ? envelope.Recipients[0].Address.ToString() : null;
         string received = ReceivedHeader.Build(Info, _options.Hostname, envelope.SmtpUtf8, single, _context.Time.GetLocalNow());
-        await message.Content.WriteAsync(Encoding.UTF8.GetBytes(received), _linked.Token);
+        await message.Content.WriteAsync(Encoding.UTF8.GetBytes(received), _connection.Token);
         if (Info.AuthenticatedUser is null)
             return message.Content;
         return new SubmissionHeaderCompleter(
@@ -190,7 +188,7 @@ public sealed partial class SmtpSession
 
     private async Task<SmtpReply> FinishContentAsync(IncomingMessage message, Stream target)
     {
-        await target.FlushAsync(_linked.Token);
+        await target.FlushAsync(_connection.Token);
         // Once the data is in, the commit runs to its end even during shutdown, so a stored message gets its 250.
         return await message.CommitAsync(CancellationToken.None);
     }
