@@ -82,8 +82,16 @@ public sealed class LineConnection : IAsyncDisposable
     public async ValueTask FlushAsync(TimeSpan timeout)
     {
         _timeout.CancelAfter(timeout);
-        FlushResult result = await _output.FlushAsync(_linked.Token);
+        await FlushArmedAsync();
         _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+    }
+
+    // Flushes under whatever timer the caller armed (one timer covers flush and read in ReadAsync).
+    private async ValueTask FlushArmedAsync()
+    {
+        if (_output.UnflushedBytes == 0)
+            return;
+        FlushResult result = await _output.FlushAsync(_linked.Token);
         if (result.IsCanceled || result.IsCompleted)
             throw new IOException("Output closed");
     }
@@ -97,9 +105,9 @@ public sealed class LineConnection : IAsyncDisposable
     {
         if (!_needMoreInput && _input.TryRead(out ReadResult buffered))
             return buffered;
-        await FlushAsync(timeout);
-        _needMoreInput = false;
         _timeout.CancelAfter(timeout);
+        await FlushArmedAsync();
+        _needMoreInput = false;
         ReadResult result = await _input.ReadAsync(_linked.Token);
         _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
         return result;
