@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using Wren.Interop.Tests.Infrastructure;
 
 namespace Wren.Interop.Tests;
@@ -33,6 +35,28 @@ public class SmtpConnectionLimitTests
         Assert.StartsWith("220", await first.ReadReplyAsync());
         await using var second = await RawSmtpClient.ConnectAsync(server.Smtp);
         Assert.StartsWith("421 4.7.0", await second.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task Failed_authentications_are_535_5_7_8_with_growing_delays()
+    {
+        await using var server = await WrenServerProcess.StartAsync();
+        await server.AddUsersAsync("alice@example.test");
+        await using var c = await RawSmtpClient.ConnectAsync(server.Submissions, implicitTls: true);
+        Assert.StartsWith("220", await c.ReadReplyAsync());
+        Assert.StartsWith("250", await c.CommandAsync("EHLO client.test"));
+        string wrong = Convert.ToBase64String(Encoding.UTF8.GetBytes("\0alice@example.test\0wrong"));
+        var elapsed = new List<TimeSpan>();
+        for (int i = 0; i < 4; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            Assert.StartsWith("535 5.7.8", await c.CommandAsync("AUTH PLAIN " + wrong));
+            elapsed.Add(watch.Elapsed);
+        }
+        // Two free failures, then 1 s, then 2 s from this address. Only the waits the server must have made
+        // are checked (a loaded machine may answer later, never sooner).
+        Assert.True(elapsed[2] >= TimeSpan.FromSeconds(0.9), string.Join(", ", elapsed));
+        Assert.True(elapsed[3] >= TimeSpan.FromSeconds(1.9), string.Join(", ", elapsed));
     }
 
     [Fact]
