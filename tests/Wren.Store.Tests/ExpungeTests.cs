@@ -5,22 +5,8 @@ using Wren.Store.Sqlite;
 namespace Wren.Store.Tests;
 
 /// <summary>Mailbox listings (POP3's maildrop) and atomic expunges.</summary>
-public sealed class ExpungeTests : IAsyncLifetime
+public sealed class ExpungeTests : AliceAndBobStore
 {
-    private readonly TestStore test = new();
-    private SqliteStore store = null!;
-    private UserAccount alice = null!;
-    private UserAccount bob = null!;
-
-    public async Task InitializeAsync()
-    {
-        store = await test.OpenAsync();
-        alice = await TestStore.AddUserAsync(store, "alice@example.com");
-        bob = await TestStore.AddUserAsync(store, "bob@example.com");
-    }
-
-    public Task DisposeAsync() => test.DisposeAsync().AsTask();
-
     [Fact]
     public async Task A_listing_gives_the_inbox_in_uid_order_with_sizes_and_uidvalidity()
     {

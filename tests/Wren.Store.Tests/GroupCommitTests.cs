@@ -5,22 +5,8 @@ using Wren.Store.Sqlite;
 
 namespace Wren.Store.Tests;
 
-public sealed class GroupCommitTests : IAsyncLifetime
+public sealed class GroupCommitTests : AliceAndBobStore
 {
-    private readonly TestStore test = new();
-    private SqliteStore store = null!;
-    private UserAccount alice = null!;
-    private UserAccount bob = null!;
-
-    public async Task InitializeAsync()
-    {
-        store = await test.OpenAsync();
-        alice = await TestStore.AddUserAsync(store, "alice@example.com");
-        bob = await TestStore.AddUserAsync(store, "bob@example.com");
-    }
-
-    public Task DisposeAsync() => test.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Two_hundred_concurrent_commits_all_land_with_distinct_growing_uids_and_modseqs()
     {

@@ -8,22 +8,8 @@ using Wren.Store.Sqlite;
 
 namespace Wren.Store.Tests;
 
-public sealed class SqliteMailStoreTests : IAsyncLifetime
+public sealed class SqliteMailStoreTests : AliceAndBobStore
 {
-    private readonly TestStore test = new();
-    private SqliteStore store = null!;
-    private UserAccount alice = null!;
-    private UserAccount bob = null!;
-
-    public async Task InitializeAsync()
-    {
-        store = await test.OpenAsync();
-        alice = await TestStore.AddUserAsync(store, "alice@example.com");
-        bob = await TestStore.AddUserAsync(store, "bob@example.com");
-    }
-
-    public Task DisposeAsync() => test.DisposeAsync().AsTask();
-
     [Fact]
     public async Task A_small_message_is_stored_inline_and_read_back_byte_identical()
     {

@@ -10,7 +10,7 @@ using Wren.Store.Sqlite;
 namespace Wren.Store.Tests;
 
 /// <summary>A temporary data folder with helpers to open stores on it; deleted when disposed.</summary>
-internal sealed class TestStore : IAsyncDisposable
+public sealed class TestStore : IAsyncDisposable
 {
     private readonly List<SqliteStore> opened = [];
 
