@@ -29,4 +29,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Could not delete blob file {Path}; it will be removed as an orphan later")]
     public static partial void BlobDeleteFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Update of queue entry {QueueId} failed; nothing of it was recorded")]
+    public static partial void QueueUpdateFailed(ILogger logger, Exception exception, long queueId);
 }

@@ -70,7 +70,7 @@ public sealed class BlobLifecycleTests : IAsyncLifetime
         var next = await test.DeliverAsync(reopened, TestStore.Message("third"), aliceId);
         Assert.Equal(3, next.Messages[0].Uid);
         Assert.Equal(4, next.Messages[0].ModSeq);
-        Assert.Equal(1, test.Scalar("PRAGMA user_version"));
+        Assert.Equal(SqliteSchema.CurrentVersion, test.Scalar("PRAGMA user_version"));
     }
 
     [Fact]

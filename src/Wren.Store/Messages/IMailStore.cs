@@ -152,6 +152,8 @@ public enum StoreChangeKind
     MessageExpunged,
     /// <summary>A mailbox was created, renamed or deleted.</summary>
     MailboxChanged,
+    /// <summary>A message entered the outbound queue (<see cref="StoreChange.Uid"/> holds the queue id; user and mailbox are 0).</summary>
+    MessageQueued,
 }
 
 /// <summary>In-process publication of committed changes (IMAP IDLE and concurrent sessions subscribe).</summary>

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Wren.Store.Blobs;
 using Wren.Store.Messages;
+using Wren.Store.Queue;
 
 namespace Wren.Store.Sqlite;
 
@@ -65,14 +66,17 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             long inlineBytes = 0;
             while (batch.Count < MaxBatchMessages && inlineBytes < MaxBatchInlineBytes && queue.Reader.TryRead(out var job))
             {
-                if (job is PendingExpunge expunge)
+                if (job is PendingExpunge or PendingQueueUpdate)
                 {
                     // Commit order is queue order: what was queued before the expunge is committed first.
                     if (batch.Count > 0)
                         CommitBatch(batch);
                     batch.Clear();
                     inlineBytes = 0;
-                    Expunge(expunge);
+                    if (job is PendingExpunge expunge)
+                        Expunge(expunge);
+                    else
+                        UpdateQueue((PendingQueueUpdate)job);
                     continue;
                 }
                 var commit = (PendingCommit)job;
@@ -107,6 +111,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 try
                 {
                     results[i] = writer.Write(batch[i], now, changes);
+                    if (results[i]!.QueueId is { } queued)
+                        changes.Add(QueuedChange(queued));
                 }
                 catch (MailStoreException ex)
                 {
@@ -164,19 +170,72 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         // Only after the commit: a crash before this leaves files that the next start sweeps as orphans.
         foreach (string file in files)
-        {
-            try
-            {
-                blobs.Delete(file);
-            }
-            catch (IOException ex)
-            {
-                StoreLog.BlobDeleteFailed(logger, ex, file);
-            }
-        }
+            DeleteBlobFile(file);
         foreach (var change in changes)
             feed.Publish(change);
         job.Completion.TrySetResult(uids);
+    }
+
+    /// <summary>
+    /// Runs one queue update in its own transaction, with its bounce; never throws (a failure completes the
+    /// caller's task, and neither the outcomes nor the bounce were written).
+    /// </summary>
+    private void UpdateQueue(PendingQueueUpdate job)
+    {
+        var changes = new List<StoreChange>();
+        CommitResult? bounce = null;
+        (bool Removed, string? File) result;
+        bool bounceClaimed = job.Bounce?.TryClaim() ?? false;
+        try
+        {
+            if (job.Bounce is not null && !bounceClaimed)
+                throw new OperationCanceledException("The queue update was cancelled.");
+            if (job.Bounce?.File is { } file)
+                blobs.FlushDirectories([file]);
+            writer ??= new SqliteBatchWriter(database);
+            writer.Begin();
+            DateTimeOffset now = time.GetUtcNow();
+            if (job.Bounce is not null)
+            {
+                bounce = writer.Write(job.Bounce, now, changes);
+                if (bounce.QueueId is { } queued)
+                    changes.Add(QueuedChange(queued));
+            }
+            result = writer.UpdateQueue(job, now);
+            writer.Commit();
+        }
+        catch (Exception ex)
+        {
+            StoreLog.QueueUpdateFailed(logger, ex, job.Update.QueueId);
+            ResetWriter();
+            if (bounceClaimed)
+                job.Bounce!.Fail(ex);
+            job.Completion.TrySetException(ex);
+            return;
+        }
+        job.Bounce?.Spool.EndCommit(committed: true);
+        if (result.File is { } unused)
+            DeleteBlobFile(unused);
+        foreach (var change in changes)
+            feed.Publish(change);
+        if (bounce is not null)
+            job.Bounce!.Completion.TrySetResult(bounce);
+        job.Completion.TrySetResult(new QueueUpdateResult(result.Removed, bounce));
+    }
+
+    /// <summary>The change that tells the delivery side a queue entry is new (the ids of users and mailboxes are 0).</summary>
+    private static StoreChange QueuedChange(long queueId) => new(StoreChangeKind.MessageQueued, 0, 0, queueId, 0);
+
+    private void DeleteBlobFile(string file)
+    {
+        try
+        {
+            blobs.Delete(file);
+        }
+        catch (IOException ex)
+        {
+            StoreLog.BlobDeleteFailed(logger, ex, file);
+        }
     }
 
     /// <summary>After a failure the connection may be in any state: roll back and start afresh with the next batch.</summary>

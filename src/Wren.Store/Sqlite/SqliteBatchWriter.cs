@@ -8,7 +8,7 @@ namespace Wren.Store.Sqlite;
 /// transaction per batch, and per message one blob row, one message row per delivery (taking the mailbox's
 /// next UID and MODSEQ) and, when it goes out, a queue row with one row per recipient.
 /// </summary>
-internal sealed class SqliteBatchWriter : IDisposable
+internal sealed partial class SqliteBatchWriter : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly SqliteCommand findMailbox;
@@ -23,6 +23,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand bumpModSeq;
     private readonly SqliteCommand deleteUnusedBlob;
     private readonly SqliteCommand[] all;
+    private readonly QueueCommands queueCommands;
     private SqliteTransaction? transaction;
 
     public SqliteBatchWriter(SqliteDatabase database)
@@ -67,8 +68,9 @@ internal sealed class SqliteBatchWriter : IDisposable
               AND NOT EXISTS (SELECT 1 FROM queue WHERE blob_id = $blob)
             RETURNING path
             """, "$blob");
+        queueCommands = new QueueCommands(this);
         all = [findMailbox, insertInlineBlob, insertFileBlob, allocateUid, insertMessage, insertQueue, insertQueueRecipient,
-            checkMailbox, deleteMessage, bumpModSeq, deleteUnusedBlob];
+            checkMailbox, deleteMessage, bumpModSeq, deleteUnusedBlob, .. queueCommands.All];
     }
 
     /// <summary>Starts the batch's transaction (BEGIN IMMEDIATE: waits for another process's writer if needed).</summary>

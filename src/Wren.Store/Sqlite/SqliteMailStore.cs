@@ -46,15 +46,9 @@ internal sealed class SqliteMailStore : IMailStore
         if (message.Deliveries.Count == 0 && !queued)
             return new CommitResult([], null); // nowhere to go: nothing to store
 
-        spool.BeginCommit();
-        PendingCommit pending;
+        PendingCommit pending = Prepare(message, spool);
         try
         {
-            // Done here, on the committer's thread, so that the single writer only writes rows: the file's
-            // data is fsynced (its name is the writer's concern) and the header fields are parsed.
-            spool.Data.FlushToDisk();
-            pending = new PendingCommit(message, spool, spool.Data.InlineContent(), spool.Data.File,
-                HeaderSummary.Read(spool.Data), queued ? EnvelopeJson.Serialize(message.Outbound!) : null);
             writer.Submit(pending);
         }
         catch
@@ -69,6 +63,49 @@ internal sealed class SqliteMailStore : IMailStore
             commit.Cancel(token);
         }, (pending, cancellationToken)).ConfigureAwait(false);
         return await pending.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes a message ready for the writer, on the caller's thread, so that the single writer only writes
+    /// rows: the file's data is fsynced (its name is the writer's concern) and the header fields are parsed.
+    /// The spool is marked as committing; on failure it is released again.
+    /// </summary>
+    internal PendingCommit Prepare(AcceptedMessage message, MessageSpool messageSpool)
+    {
+        if (messageSpool is not SpillingSpool spool || spool.Owner != this)
+            throw new ArgumentException("The spool was not created by this store's CreateSpool.", nameof(message));
+        bool queued = message.Outbound is { Recipients.Count: > 0 };
+        spool.BeginCommit();
+        try
+        {
+            spool.Data.FlushToDisk();
+            return new PendingCommit(message, spool, spool.Data.InlineContent(), spool.Data.File,
+                HeaderSummary.Read(spool.Data), queued ? EnvelopeJson.Serialize(message.Outbound!) : null);
+        }
+        catch
+        {
+            spool.EndCommit(committed: false);
+            throw;
+        }
+    }
+
+    /// <summary>Opens a blob by its row's columns: a file under blobs/, or inline bytes.</summary>
+    internal Stream OpenBlob(string? path, byte[]? data)
+    {
+        if (path is not null)
+        {
+            // FileShare.Delete: deleting the user while a client still reads must not fail either side.
+            return new FileStream(blobs.FullPath(path), new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.Read | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = ReadBufferSize,
+            });
+        }
+        // Inline blobs are at most SpillThreshold bytes.
+        return new MemoryStream(data!, writable: false);
     }
 
     /// <inheritdoc />
@@ -120,20 +157,7 @@ internal sealed class SqliteMailStore : IMailStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             return null;
-        if (!reader.IsDBNull(0))
-        {
-            // FileShare.Delete: deleting the user while a client still reads must not fail either side.
-            return new FileStream(blobs.FullPath(reader.GetString(0)), new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.Read | FileShare.Delete,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-                BufferSize = ReadBufferSize,
-            });
-        }
-        // Inline blobs are at most SpillThreshold bytes.
-        return new MemoryStream(reader.GetFieldValue<byte[]>(1), writable: false);
+        return reader.IsDBNull(0) ? OpenBlob(null, reader.GetFieldValue<byte[]>(1)) : OpenBlob(reader.GetString(0), null);
     }
 
     /// <inheritdoc />

@@ -113,6 +113,14 @@ internal static class SqliteSchema
             UNIQUE (queue_id, position)
         ) STRICT;
         """,
+
+        // 2: delivery state of the outbound queue (rounds, delay notices, which host answered).
+        """
+        ALTER TABLE queue ADD COLUMN last_attempt_at INTEGER;
+        ALTER TABLE queue ADD COLUMN delay_notified INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE queue_recipients ADD COLUMN remote_mta TEXT;
+        ALTER TABLE queue_recipients ADD COLUMN updated_at INTEGER;
+        """,
     ];
 
     /// <summary>

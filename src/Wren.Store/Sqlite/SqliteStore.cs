@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wren.Store.Accounts;
 using Wren.Store.Blobs;
 using Wren.Store.Messages;
+using Wren.Store.Queue;
 
 namespace Wren.Store.Sqlite;
 
@@ -30,7 +31,9 @@ public sealed class SqliteStore : IAsyncDisposable
         var feed = new InProcessChangeFeed(loggerFactory.CreateLogger<InProcessChangeFeed>());
         writer = new GroupCommitWriter(database, blobs, feed, time, loggerFactory.CreateLogger<GroupCommitWriter>());
         Accounts = new SqliteAccountStore(database, blobs, time, loggerFactory.CreateLogger<SqliteAccountStore>());
-        Mail = new SqliteMailStore(database, blobs, writer, feed);
+        var mail = new SqliteMailStore(database, blobs, writer, feed);
+        Mail = mail;
+        Queue = new SqliteQueueStore(database, mail, writer);
     }
 
     /// <summary>The data folder (absolute).</summary>
@@ -39,8 +42,11 @@ public sealed class SqliteStore : IAsyncDisposable
     /// <summary>Domains, users, aliases and credentials.</summary>
     public IAccountStore Accounts { get; }
 
-    /// <summary>Mailboxes, messages, the outbound queue and the change feed.</summary>
+    /// <summary>Mailboxes, messages and the change feed; commits that queue mail for other domains.</summary>
     public IMailStore Mail { get; }
+
+    /// <summary>The outbound queue's entries and their delivery state.</summary>
+    public IQueueStore Queue { get; }
 
     /// <summary>
     /// Opens the store in <paramref name="dataDirectory"/>, creating the folder, the database and its schema
