@@ -94,7 +94,7 @@ public static class ScramKeyDerivation
     }
 
     // RFC 5802 §3: SaltedPassword := Hi(Normalize(password), salt, i), where Hi is PBKDF2 with HMAC as PRF.
-    private static byte[] SaltedPassword(string password, byte[] salt, int iterations)
+    internal static byte[] SaltedPassword(string password, byte[] salt, int iterations)
     {
         var normalized = Encoding.UTF8.GetBytes(SaslPrep.Normalize(password));
         try
@@ -107,10 +107,13 @@ public static class ScramKeyDerivation
         }
     }
 
-    // RFC 5802 §3: ClientKey := HMAC(SaltedPassword, "Client Key"); StoredKey := H(ClientKey).
+    // RFC 5802 §3: ClientKey := HMAC(SaltedPassword, "Client Key").
+    internal static byte[] ClientKey(byte[] saltedPassword) => HMACSHA256.HashData(saltedPassword, ClientKeyLabel);
+
+    // RFC 5802 §3: StoredKey := H(ClientKey).
     private static byte[] StoredKey(byte[] saltedPassword)
     {
-        var clientKey = HMACSHA256.HashData(saltedPassword, ClientKeyLabel);
+        var clientKey = ClientKey(saltedPassword);
         try
         {
             return SHA256.HashData(clientKey);
@@ -122,5 +125,5 @@ public static class ScramKeyDerivation
     }
 
     // RFC 5802 §3: ServerKey := HMAC(SaltedPassword, "Server Key").
-    private static byte[] ServerKey(byte[] saltedPassword) => HMACSHA256.HashData(saltedPassword, ServerKeyLabel);
+    internal static byte[] ServerKey(byte[] saltedPassword) => HMACSHA256.HashData(saltedPassword, ServerKeyLabel);
 }

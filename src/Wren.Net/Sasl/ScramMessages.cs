@@ -230,3 +230,87 @@ internal static class ScramMessages
         return true;
     }
 }
+
+/// <summary>A parsed server-first-message (RFC 5802 §7), as the client sees it.</summary>
+/// <param name="Nonce">The r= attribute: the client nonce followed by the server's.</param>
+/// <param name="Salt">The decoded s= attribute.</param>
+/// <param name="Iterations">The i= attribute.</param>
+internal sealed record ScramServerFirst(string Nonce, byte[] Salt, int Iterations);
+
+/// <summary>Parses and formats the server's SCRAM messages, for the client side (RFC 5802 §7).</summary>
+internal static class ScramServerMessages
+{
+    /// <summary>Parses a server-first-message; false when it violates the grammar.</summary>
+    public static bool TryParseServerFirst(string message, out ScramServerFirst? parsed)
+    {
+        parsed = null;
+
+        // RFC 5802 §7: server-first-message = [reserved-mext ","] nonce "," salt "," iteration-count ["," extensions]
+        var attributes = message.Split(',');
+        if (attributes.Length < 3
+            || attributes[0].StartsWith("m=", StringComparison.Ordinal) // RFC 5802 §5.1: "m" MUST cause failure
+            || !attributes[0].StartsWith("r=", StringComparison.Ordinal)
+            || !ScramMessages.IsNonce(attributes[0].AsSpan(2))
+            || !attributes[1].StartsWith("s=", StringComparison.Ordinal)
+            || !attributes[2].StartsWith("i=", StringComparison.Ordinal)
+            || !int.TryParse(attributes[2].AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iterations)
+            || iterations <= 0)
+        {
+            return false;
+        }
+
+        byte[] salt;
+        try
+        {
+            salt = Convert.FromBase64String(attributes[1][2..]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        if (salt.Length == 0)
+        {
+            return false;
+        }
+
+        parsed = new ScramServerFirst(attributes[0][2..], salt, iterations);
+        return true;
+    }
+
+    /// <summary>
+    /// Parses a server-final-message: <c>v=</c> with the server signature, or <c>e=</c> with an error;
+    /// false when it is neither.
+    /// </summary>
+    public static bool TryParseServerFinal(string message, out byte[]? signature, out string? error)
+    {
+        signature = null;
+        error = null;
+
+        // RFC 5802 §7: server-final-message = (server-error / verifier) ["," extensions]
+        var first = message.Split(',')[0];
+        if (first.StartsWith("e=", StringComparison.Ordinal))
+        {
+            error = first[2..];
+            return true;
+        }
+
+        if (!first.StartsWith("v=", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            signature = Convert.FromBase64String(first[2..]);
+            return signature.Length > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>RFC 5802 §5.1: in a saslname, ',' is sent as "=2C" and '=' as "=3D".</summary>
+    public static string EncodeSaslName(string name) => name.Replace("=", "=3D", StringComparison.Ordinal).Replace(",", "=2C", StringComparison.Ordinal);
+}
