@@ -103,6 +103,8 @@ public sealed class DnsClientResolver : IDnsResolver
         catch (Exception e) when (e is DnsResponseException or SocketException or OperationCanceledException or IOException
                                       or TimeoutException or ObjectDisposedException)
         {
+            // DnsClient reports a cancelled query as a DnsResponseException: the caller's cancellation stays one.
+            cancellationToken.ThrowIfCancellationRequested();
             // Timeouts and unreachable servers (after DnsClient's retries on every server) are temporary.
             return DnsLookup<T>.Failure;
         }

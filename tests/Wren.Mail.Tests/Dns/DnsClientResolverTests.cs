@@ -263,6 +263,17 @@ public sealed class DnsClientResolverTests : IAsyncLifetime
         Assert.Equal([new MxRecord(10, "mx.example.test")], mx.Records);
     }
 
+    [Fact]
+    public async Task Cancellation_by_the_caller_is_an_exception_not_a_dns_outcome()
+    {
+        _server.Drop("silent.test");
+        using var cts = new CancellationTokenSource();
+        Task<DnsLookup<System.Net.IPAddress>> lookup = _resolver.LookupAAsync("silent.test", cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lookup);
+    }
+
     [Theory]
     [InlineData("192.0.2.53", "192.0.2.53", 53)]
     [InlineData("192.0.2.53:5353", "192.0.2.53", 5353)]
