@@ -219,6 +219,20 @@ public sealed class DsnBuilderTests
     }
 
     [Fact]
+    public async Task Full_return_keeps_the_original_octets()
+    {
+        var bob = Recipient("bob@remote.test");
+        var report = new DsnReport(Envelope(ret: DsnReturn.Full, recipients: bob), Arrival, [Failure(bob)]);
+        string original = OriginalText(body: "line one\r\n\r\n  indented  line with  spaces \r\n.\r\nlast");
+
+        var (_, bytes, _) = await BuildAndParseAsync(report, Stream(original));
+
+        string all = Encoding.UTF8.GetString(bytes);
+        int start = all.IndexOf("\r\n\r\n", all.IndexOf("Content-Type: message/rfc822", StringComparison.Ordinal), StringComparison.Ordinal) + 4;
+        Assert.Equal(original, all[start..(start + original.Length)]);
+    }
+
+    [Fact]
     public async Task Full_return_over_the_size_cap_returns_headers_and_says_so()
     {
         var bob = Recipient("bob@remote.test");
