@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using Wren.Delivery.Outbound.TlsPolicy;
 
 namespace Wren.Delivery.Tests.TlsPolicy;
@@ -142,5 +144,27 @@ public sealed class MtaStsFetcherTests : IAsyncLifetime
         MtaStsFetchResult result = await fetcher.FetchAsync("example.com", CancellationToken.None);
         Assert.Null(result.Policy);
         Assert.StartsWith("HTTP 404", result.Error);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_on_the_injected_clock()
+    {
+        // A listener that accepts and then says nothing: the TLS handshake would wait forever.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new TaskCompletionSource<TcpClient>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () => accepted.SetResult(await silent.AcceptTcpClientAsync()));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new TlsPolicyOptions { FetchTimeout = TimeSpan.FromSeconds(30), MtaStsPort = ((IPEndPoint)silent.LocalEndpoint).Port };
+        using var fetcher = new MtaStsFetcher(_dns, options, time);
+
+        Task<MtaStsFetchResult> fetch = fetcher.FetchAsync("example.com", CancellationToken.None);
+        using TcpClient connection = await accepted.Task;
+        Assert.False(fetch.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(30));
+        MtaStsFetchResult result = await fetch;
+
+        Assert.Null(result.Policy);
+        Assert.Equal("policy fetch timed out", result.Error);
     }
 }
