@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using MimeKit.Utils;
-using Wren.Mail.Addresses;
 using Wren.Smtp.Protocol;
 
 namespace Wren.Delivery.Bounces;
