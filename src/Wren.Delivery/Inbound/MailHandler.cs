@@ -16,6 +16,7 @@ namespace Wren.Delivery.Inbound;
 public sealed class MailHandler : ISmtpMessageHandler
 {
     private const string RoutesKey = "Wren.Delivery.Routes";
+    private const string SentMailbox = "Sent";
 
     private static readonly SmtpReply SenderNotOwned = new(553, "5.7.1", "Sender address not owned by the authenticated user");
 
@@ -94,6 +95,7 @@ public sealed class MailHandler : ISmtpMessageHandler
     private async Task<SmtpReply> CommitAsync(SmtpSessionInfo session, Envelope envelope, MessageSpool spool, CancellationToken cancellationToken)
     {
         var deliveries = new Dictionary<long, MailboxDelivery>();
+        MailboxDelivery? sent = null;
         var outbound = new List<EnvelopeRecipient>();
         var routes = session.Items.TryGetValue(RoutesKey, out object? found) ? (Dictionary<string, RecipientRoute>)found : [];
         foreach (EnvelopeRecipient recipient in envelope.Recipients)
@@ -110,6 +112,13 @@ public sealed class MailHandler : ISmtpMessageHandler
             foreach (EmailAddress external in resolution.ExternalTargets)
                 outbound.Add(new EnvelopeRecipient(external, recipient.Notify, recipient.OriginalRecipient ?? new OriginalRecipient("rfc822", recipient.Address.ToString())));
         }
+        if (_options.SaveSubmittedToSent && session.AuthenticatedUser is { } submitter && (deliveries.Count > 0 || outbound.Count > 0))
+        {
+            // The submitter's own copy, like a client's "save to Sent" but without the second upload.
+            UserAccount? user = await _accounts.FindUserAsync(submitter, cancellationToken);
+            if (user is not null)
+                sent = new MailboxDelivery(user.Id, SentMailbox, MessageFlags.Seen);
+        }
         if (deliveries.Count == 0 && outbound.Count == 0)
         {
             // Every recipient vanished between RCPT and the end of data (deleted meanwhile).
@@ -117,7 +126,7 @@ public sealed class MailHandler : ISmtpMessageHandler
         }
         var accepted = new AcceptedMessage(
             spool,
-            deliveries.Values.ToArray(),
+            sent is null ? deliveries.Values.ToArray() : [.. deliveries.Values, sent],
             outbound.Count > 0 ? envelope with { Recipients = outbound } : null,
             _time.GetUtcNow());
         CommitResult result = await _mail.CommitAsync(accepted, cancellationToken);

@@ -1,6 +1,6 @@
 namespace Wren.Delivery.Inbound;
 
-/// <summary>Policy switches of the inbound handler; bound from the <c>Delivery</c> configuration section.</summary>
+/// <summary>Policy switches of the inbound handler; bound from the <c>Policy</c> configuration section.</summary>
 public sealed class MailHandlerOptions
 {
     /// <summary>
@@ -8,4 +8,10 @@ public sealed class MailHandlerOptions
     /// user. On by default: a user sends as their own address, their plus-addresses, or an alias of theirs.
     /// </summary>
     public bool EnforceSenderOwnership { get; set; } = true;
+
+    /// <summary>
+    /// <c>Policy:SaveSubmittedToSent</c>: a copy of what an authenticated user submits is filed, marked
+    /// \Seen, in their Sent mailbox, so every client shows it without uploading it again.
+    /// </summary>
+    public bool SaveSubmittedToSent { get; set; } = true;
 }
