@@ -53,6 +53,25 @@ public class SmtpClientTests
         Assert.True(received.Content.AsSpan().EndsWith(Content), "the server stored exactly the content (after its trace header)");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_large_stream_of_unknown_length_goes_in_many_chunks_and_arrives_intact(bool chunking)
+    {
+        // 3 MB with period-led lines everywhere, read in short odd-sized pieces: many BDAT chunks (or DATA
+        // buffers), stuffing across buffer boundaries, and no SIZE= since the length is unknown.
+        var text = new StringBuilder("Subject: large\r\n\r\n");
+        for (int i = 0; text.Length < 3_000_000; i++)
+            text.Append(i % 3 == 0 ? "." : "").Append("line ").Append(i).Append(new string('x', i % 200)).Append("\r\n");
+        byte[] content = Encoding.ASCII.GetBytes(text.ToString());
+        await using var server = new ClientTestServer();
+        await using var client = await SmtpClient.ConnectAsync(server.Relay.Address, server.Relay.Port, null, Options(chunking: chunking));
+        SmtpTransactionResult result = await client.SendAsync(To("b@example.test"), new NonSeekableStream(content, 7001));
+        Assert.True(result.AllAccepted);
+        Assert.True(server.Handler.Messages.Single().Content.AsSpan().EndsWith(content));
+        Assert.True((await client.SendAsync(To("b@example.test"), new MemoryStream(Content))).AllAccepted);
+    }
+
     [Fact]
     public async Task Content_without_final_CRLF_is_terminated_properly()
     {
