@@ -39,7 +39,25 @@ public sealed partial class SmtpClient
                 SmtpClientStep.Authentication, isPermanent: true, enhancedCode: "5.7.4");
         }
 
-        ISaslClientMechanism mechanism = SaslClientMechanisms.Create(name, user, password);
+        await AuthenticateAsync(SaslClientMechanisms.Create(name, user, password), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Authenticates with a given mechanism (which the server need not have announced), with the same TLS rule
+    /// as <see cref="AuthenticateAsync(string, string, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="SmtpClientException">Step <see cref="SmtpClientStep.Authentication"/>: refused, or the server failed to prove itself.</exception>
+    public async Task AuthenticateAsync(ISaslClientMechanism mechanism, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(mechanism);
+        ThrowIfUnusable();
+        if (!IsEncrypted && !_options.AllowPlaintextAuth)
+        {
+            throw new SmtpClientException("refusing to send credentials over a connection without TLS", SmtpClientStep.Authentication,
+                isPermanent: true, enhancedCode: "5.7.11");
+        }
+        if (IsAuthenticated)
+            throw new InvalidOperationException("Already authenticated.");
         byte[]? initial = mechanism.InitialResponse();
         string command = "AUTH " + mechanism.Name;
         bool initialPending = false;
@@ -100,7 +118,7 @@ public sealed partial class SmtpClient
         }
 
         if (reply.Code != 235)
-            throw new SmtpClientException($"authentication as {user} failed: {reply}", SmtpClientStep.Authentication, reply);
+            throw new SmtpClientException($"{mechanism.Name} authentication failed: {reply}", SmtpClientStep.Authentication, reply);
         if (!mechanism.IsComplete)
         {
             // RFC 5802 §5.1 v: success without a verified server signature is a failure of mutual authentication.

@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>The command line itself is wrong: unknown command or option, missing argument.</summary>
     public const int Usage = 2;
+
+    /// <summary><c>wren send</c>: the server refused the sender, a recipient or the message (its reply is on stderr).</summary>
+    public const int Refused = 3;
 }
