@@ -15,5 +15,6 @@ public static class WrenRootCommand
             UserCommand.Create(),
             AliasCommand.Create(),
             MailCommand.Create(),
+            QueueCommand.Create(),
         };
 }
