@@ -16,5 +16,6 @@ public static class WrenRootCommand
             AliasCommand.Create(),
             MailCommand.Create(),
             SendCommand.Create(),
+            QueueCommand.Create(),
         };
 }
