@@ -59,7 +59,7 @@ public class DeliveryRoutingTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.StartsWith("250 2.0.0", reply);
         Assert.Single(await Server.ReadMailAsync("bob@example.test"), m => m.Info.Subject == subject);
         await using var store = await Server.OpenStoreAsync();
-        var queued = (await store.Mail.ListQueueAsync()).Single(q => q.Envelope.EnvelopeId == "abc+def");
+        var queued = (await store.Queue.ListAsync()).Single(q => q.Envelope.EnvelopeId == "abc+def");
         Assert.Equal("alice@example.test", queued.Envelope.Sender?.ToString());
         Assert.Equal(DsnReturn.Headers, queued.Envelope.Return);
         var recipient = Assert.Single(queued.Envelope.Recipients);

@@ -40,8 +40,6 @@ internal sealed class FaultyMailStore(IMailStore inner) : IMailStore
         CancellationToken cancellationToken = default) =>
         FailExpunge ? throw new InvalidOperationException("disk full") : inner.ExpungeAsync(userId, mailboxId, messageIds, cancellationToken);
 
-    public Task<IReadOnlyList<QueuedMessageInfo>> ListQueueAsync(CancellationToken cancellationToken = default) =>
-        inner.ListQueueAsync(cancellationToken);
 
     private sealed class FailingStream(Stream inner, int limit) : Stream
     {

@@ -161,7 +161,7 @@ public sealed class SqliteMailStoreTests : AliceAndBobStore
         var result = await store.Mail.CommitAsync(new AcceptedMessage(spool, [], envelope, test.Time.GetUtcNow()));
 
         Assert.Empty(result.Messages);
-        var queued = Assert.Single(await store.Mail.ListQueueAsync());
+        var queued = Assert.Single(await store.Queue.ListAsync());
         Assert.Equal(result.QueueId, queued.Id);
         Assert.Equal(content.Length, queued.Size);
         Assert.Equal(test.Time.GetUtcNow(), queued.QueuedAt);
@@ -177,12 +177,12 @@ public sealed class SqliteMailStoreTests : AliceAndBobStore
         await using var spool = await TestStore.SpoolAsync(store.Mail, TestStore.Message("bounce"));
         var result = await store.Mail.CommitAsync(new AcceptedMessage(spool, [new MailboxDelivery(alice.Id)], new Envelope(), test.Time.GetUtcNow()));
         Assert.Null(result.QueueId);
-        Assert.Empty(await store.Mail.ListQueueAsync());
+        Assert.Empty(await store.Queue.ListAsync());
 
         await using var bounce = await TestStore.SpoolAsync(store.Mail, TestStore.Message("bounce"));
         var envelope = new Envelope { Recipients = [new EnvelopeRecipient(EmailAddress.Parse("x@partner.net"))] };
         await store.Mail.CommitAsync(new AcceptedMessage(bounce, [], envelope, test.Time.GetUtcNow()));
-        Assert.Null(Assert.Single(await store.Mail.ListQueueAsync()).Envelope.Sender);
+        Assert.Null(Assert.Single(await store.Queue.ListAsync()).Envelope.Sender);
     }
 
     [Fact]

@@ -48,9 +48,6 @@ public interface IMailStore
     Task<IReadOnlyList<long>> ExpungeAsync(long userId, long mailboxId, IReadOnlyCollection<long> messageIds,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Messages waiting in the outbound queue (read by the delivery side and <c>wren queue</c>).</summary>
-    Task<IReadOnlyList<QueuedMessageInfo>> ListQueueAsync(CancellationToken cancellationToken = default);
-
     /// <summary>Every committed change, published once in commit order.</summary>
     IChangeFeed Changes { get; }
 }
@@ -129,9 +126,6 @@ public sealed record MailboxListing(long MailboxId, long UidValidity, IReadOnlyL
 /// <param name="Uid">Its UID in the mailbox.</param>
 /// <param name="Size">Its size in octets, as stored.</param>
 public sealed record MailboxMessage(long MessageId, long Uid, long Size);
-
-/// <summary>One outbound queue entry.</summary>
-public sealed record QueuedMessageInfo(long Id, Envelope Envelope, long Size, DateTimeOffset QueuedAt);
 
 /// <summary>A committed store change.</summary>
 /// <param name="Kind">What happened.</param>

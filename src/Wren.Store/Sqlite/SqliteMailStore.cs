@@ -192,13 +192,4 @@ internal sealed class SqliteMailStore : IMailStore
         writer.Submit(job);
         return job.Completion.Task;
     }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<QueuedMessageInfo>> ListQueueAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.QueryAsync(null, "SELECT id, envelope, size, queued_at FROM queue ORDER BY id",
-            r => new QueuedMessageInfo(r.GetInt64(0), EnvelopeJson.Deserialize(r.GetString(1)), r.GetInt64(2), r.GetUnixMilliseconds(3)),
-            cancellationToken).ConfigureAwait(false);
-    }
 }
