@@ -98,7 +98,9 @@ public sealed class SmtpTransport : IOutboundTransport
                 HostTlsPolicy? policy = null;
                 if (tlsPolicy is not null && domainPolicy is not null)
                 {
-                    policy = await tlsPolicy.ForHostAsync(domainPolicy, host.Name, route.Authenticated, options.Port, cancellationToken)
+                    // RFC 7672 §2.2: TLSA records count only under a secure MX answer and secure host addresses.
+                    bool secure = route.Authenticated && host.AddressesAuthenticated;
+                    policy = await tlsPolicy.ForHostAsync(domainPolicy, host.Name, secure, options.Port, cancellationToken)
                         .ConfigureAwait(false);
                     if (!policy.HostAllowed || policy.Deferred)
                     {

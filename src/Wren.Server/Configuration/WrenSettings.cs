@@ -1,4 +1,5 @@
 using Wren.Delivery.Inbound;
+using Wren.Delivery.Outbound;
 using Wren.Pop3.Server;
 using Wren.Smtp.Server;
 
@@ -33,6 +34,41 @@ public sealed class WrenSettings
 
     /// <summary><c>Policy:*</c>: inbound mail policy.</summary>
     public MailHandlerOptions Policy { get; set; } = new();
+
+    /// <summary><c>Delivery:*</c>: the outbound queue (retries, per-destination limits, MX port).</summary>
+    public DeliveryOptions Delivery { get; set; } = new();
+
+    /// <summary><c>Smarthost:*</c>: relay all outbound mail through one upstream server instead of MX delivery.</summary>
+    public SmarthostOptions Smarthost { get; set; } = new();
+
+    /// <summary><c>Dns:*</c>: the resolvers used for MX, MTA-STS and DANE look-ups.</summary>
+    public DnsSettings Dns { get; set; } = new();
+
+    /// <summary><c>OutboundTls:*</c>: which recipient TLS policies outbound delivery honours.</summary>
+    public OutboundTlsSettings OutboundTls { get; set; } = new();
+}
+
+/// <summary>Where DNS questions go.</summary>
+public sealed class DnsSettings
+{
+    /// <summary>
+    /// <c>Dns:Servers</c>: recursive resolvers as <c>address[:port]</c>, tried in order; empty for the system's.
+    /// DANE needs a validating resolver (one that sets the AD bit), ideally on the same host.
+    /// </summary>
+    public List<string> Servers { get; set; } = [];
+
+    /// <summary><c>Dns:Timeout</c>: how long one query may take before the next try.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Outbound TLS policy switches.</summary>
+public sealed class OutboundTlsSettings
+{
+    /// <summary><c>OutboundTls:MtaSts</c>: fetch and apply recipients' MTA-STS policies (RFC 8461).</summary>
+    public bool MtaSts { get; set; } = true;
+
+    /// <summary><c>OutboundTls:Dane</c>: apply DANE TLSA records under DNSSEC-authenticated answers (RFC 7672).</summary>
+    public bool Dane { get; set; } = true;
 }
 
 /// <summary>Listening addresses per protocol, each a list of <c>address:port</c>; an empty entry is skipped.</summary>

@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Wren.Delivery.Bounces;
 using Wren.Delivery.Inbound;
+using Wren.Delivery.Outbound;
+using Wren.Delivery.Outbound.Routing;
+using Wren.Delivery.Outbound.TlsPolicy;
+using Wren.Mail.Dns;
 using Wren.Net.Limits;
 using Wren.Net.Listening;
 using Wren.Net.Sasl;
@@ -15,8 +20,9 @@ using Wren.Store.Sqlite;
 namespace Wren.Server.Hosting;
 
 /// <summary>
-/// Opens the store, loads the certificate, and starts every configured listener; on stop, tells sessions to
-/// finish (421 4.3.2) and closes the store after the last commit.
+/// Opens the store, loads the certificate, starts the outbound queue and every configured listener; on stop,
+/// tells sessions to finish (421 4.3.2), lets delivery rounds in flight end, and closes the store after the
+/// last commit.
 /// </summary>
 public sealed class MailServerService : IHostedService, IAsyncDisposable
 {
@@ -29,6 +35,7 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
     private SqliteStore? _store;
     private SmtpServer? _smtp;
     private Pop3Server? _pop3;
+    private QueueScheduler? _outbound;
 
     /// <summary>Creates the service; <paramref name="announce"/> receives one line per listener.</summary>
     public MailServerService(WrenSettings settings, ILoggerFactory loggerFactory, TimeProvider time, TextWriter announce)
@@ -76,6 +83,8 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
             Time = _time,
             Logger = _loggerFactory.CreateLogger<Pop3Session>(),
         }, limiter);
+        _outbound = CreateOutbound(_store, data);
+        _outbound.Start();
         _announce.WriteLine($"wren: data folder {data}");
         Listen("smtp", _settings.Listeners.Smtp, SmtpListenerRole.Relay);
         Listen("submission", _settings.Listeners.Submission, SmtpListenerRole.Submission);
@@ -84,6 +93,35 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         ListenPop3("pop3s", _settings.Listeners.Pop3s, Pop3ListenerRole.Pop3s);
         _announce.WriteLine("wren: ready");
         _announce.Flush();
+    }
+
+    /// <summary>
+    /// The outbound chain: DNS → MX routing and TLS policy → SMTP transport; DSNs for what fails; the scheduler
+    /// that the store's change feed wakes when mail is queued.
+    /// </summary>
+    private QueueScheduler CreateOutbound(SqliteStore store, string data)
+    {
+        DeliveryOptions delivery = _settings.Delivery;
+        var dns = new DnsClientResolver(new DnsClientResolverOptions
+        {
+            Servers = _settings.Dns.Servers.Where(s => !string.IsNullOrWhiteSpace(s)).ToList(),
+            Timeout = _settings.Dns.Timeout,
+        });
+        var mx = new MxResolver(dns, new MxResolverOptions { LocalHostNames = [_settings.Hostname] });
+        var tlsPolicy = new TlsPolicyResolver(dns, new TlsPolicyOptions
+        {
+            EnableMtaSts = _settings.OutboundTls.MtaSts,
+            EnableDane = _settings.OutboundTls.Dane,
+            CacheFolder = Path.Combine(data, "mta-sts"),
+        }, _time, _loggerFactory.CreateLogger<TlsPolicyResolver>());
+        string helo = string.IsNullOrWhiteSpace(delivery.HeloName) ? _settings.Hostname : delivery.HeloName;
+        var transport = new SmtpTransport(mx, tlsPolicy, delivery, _settings.Smarthost, helo, _time,
+            _loggerFactory.CreateLogger<SmtpTransport>());
+        var dsn = new DsnBuilder(_settings.Hostname, _time, new DsnBuilderOptions { MaxFullReturnSize = delivery.ReturnFullMaxSize });
+        var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, dsn, _time);
+        var rounds = new DeliveryRound(store.Queue, bounces, new RetrySchedule(delivery), _time, _loggerFactory.CreateLogger<DeliveryRound>());
+        return new QueueScheduler(store.Queue, store.Mail.Changes, transport, rounds, delivery, _settings.Smarthost.Enabled, _time,
+            _loggerFactory.CreateLogger<QueueScheduler>());
     }
 
     private void Listen(string name, IEnumerable<string> endpoints, SmtpListenerRole role)
@@ -130,6 +168,10 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         await Task.WhenAll(
             _smtp?.StopAsync(ShutdownGrace) ?? Task.CompletedTask,
             _pop3?.StopAsync(ShutdownGrace) ?? Task.CompletedTask);
+        // Rounds cut short by the stop are not recorded; their recipients stay pending for the next start.
+        if (_outbound is not null)
+            await _outbound.DisposeAsync();
+        _outbound = null;
         if (_store is not null)
             await _store.DisposeAsync();
         _store = null;
@@ -142,6 +184,8 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
             await _smtp.DisposeAsync();
         if (_pop3 is not null)
             await _pop3.DisposeAsync();
+        if (_outbound is not null)
+            await _outbound.DisposeAsync();
         if (_store is not null)
             await _store.DisposeAsync();
     }

@@ -22,6 +22,7 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
     private readonly List<string> _output = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _ownsData;
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
 
     private WrenServerProcess(string dataDirectory, bool ownsData, IReadOnlyDictionary<string, string> settings, IEnumerable<string> arguments)
     {
@@ -46,6 +47,10 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
         start.Environment["WREN__LISTENERS__SUBMISSIONS__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__POP3__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__POP3S__0"] = "127.0.0.1:0";
+        // Never the machine's resolver: a port where nothing answers, so outbound mail is simply deferred.
+        // Tests of delivery point this at a TestDnsServer.
+        start.Environment["WREN__DNS__SERVERS__0"] = "127.0.0.1:1";
+        start.Environment["WREN__DNS__TIMEOUT"] = "00:00:01";
         foreach (var (key, value) in settings)
         {
             // An empty value removes the variable, so wren.json or the defaults decide.
@@ -100,13 +105,49 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
         if (line is null)
             return;
         lock (_output)
+        {
             _output.Add(line);
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Seen.TrySetResult(line);
+            }
+        }
         Match m = ListeningLine().Match(line);
         if (m.Success)
             lock (Listeners)
                 Listeners[m.Groups[1].Value] = IPEndPoint.Parse(m.Groups[2].Value);
         if (line.Contains("wren: ready"))
             _ready.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits for a line of the server's log that <paramref name="match"/> accepts (one printed already counts),
+    /// and returns it. Log lines mark events (a delivery recorded, a notice sent), so tests wait on them rather
+    /// than sleeping; the timeout only bounds a test that would otherwise hang.
+    /// </summary>
+    public Task<string> WaitForLogAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.FirstOrDefault(match) is { } already)
+                return Task.FromResult(already);
+            _waiters.Add((match, seen));
+        }
+        return WaitAsync();
+
+        async Task<string> WaitAsync()
+        {
+            try
+            {
+                return await seen.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException("the expected log line did not appear; the server said:\n" + Output);
+            }
+        }
     }
 
     /// <summary>Creates the test domain and users (by opening the same data folder, as the CLI does).</summary>
