@@ -160,10 +160,11 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
 
         await SubmitAsync(sender, from, subject, recipient);
         await sender.WaitForLogAsync(line => line.Contains($": {recipient} Deferred "));
+        await sender.WaitForLogAsync(line => line.Contains("recipients stay queued; next attempt at"));
         await using (var store = await sender.OpenStoreAsync())
         {
             var entry = Assert.Single(await store.Queue.ListAsync());
-            Assert.Equal(1, entry.Attempts);
+            Assert.True(entry.Attempts >= 1); // (another round may have followed a second later)
             Assert.Contains("MX lookup", entry.Recipients.Single().LastError);
         }
 

@@ -24,4 +24,8 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Queue {QueueId}: could not build the delivery status notification")]
     public static partial void BounceFailed(ILogger logger, Exception exception, long queueId);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information,
+        Message = "Queue {QueueId}: {Pending} recipients stay queued; next attempt at {NextAttemptAt:u}")]
+    public static partial void Deferred(ILogger logger, long queueId, int pending, DateTimeOffset nextAttemptAt);
 }

@@ -138,6 +138,9 @@ public sealed class DeliveryRound
             QueueUpdateResult result = await queue.UpdateAsync(update, CancellationToken.None).ConfigureAwait(false);
             if (bounce is not null)
                 DeliveryLog.BounceSent(logger, entry.Id, string.Join('/', report.Select(r => r.Action).Distinct()), entry.Envelope.Sender!.ToString());
+            int pending = outcomes.Count(o => o.Status == QueueRecipientStatus.Pending);
+            if (pending > 0)
+                DeliveryLog.Deferred(logger, entry.Id, pending, next);
             return result;
         }
         catch (Exception ex)
