@@ -23,6 +23,20 @@ public class ServeConfigurationTests
         Assert.StartsWith("452 4.5.3", await c.CommandAsync("RCPT TO:<bob+2@example.test>"));
     }
 
+    [Theory]
+    [InlineData("Dns:Servers:0=resolver.example", "Dns:Servers:0 is 'resolver.example'")]
+    [InlineData("Smarthost:Tls=none", "Smarthost:Tls is 'none'; expected starttls or implicit")]
+    [InlineData("Delivery:MaxConnectionsPerDomain=0", "Delivery:MaxConnectionsPerDomain must be at least 1")]
+    public async Task Bad_outbound_settings_stop_the_server_before_it_listens(string setting, string message)
+    {
+        using var cli = new WrenCli();
+        var result = await cli.RunRawAsync(["serve", "--data", cli.DataDirectory, "--smtp", "127.0.0.1:0",
+            "--set", "Smarthost:Host=smtp.provider.test", "--set", setting]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("wren serve: bad configuration: " + message, result.StandardError);
+        Assert.DoesNotContain("wren: ready", result.StandardOutput);
+    }
+
     [Fact]
     public async Task Wren_json_in_the_working_directory_is_read()
     {

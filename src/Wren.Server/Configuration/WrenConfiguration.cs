@@ -36,6 +36,7 @@ public static class WrenConfiguration
             settings.Smtp.Hostname = settings.Hostname;
         if (configuration["Pop3:Hostname"] is null)
             settings.Pop3.Hostname = settings.Hostname;
+        WrenSettingsValidator.Validate(settings);
         return (configuration, settings);
     }
 }

@@ -1,0 +1,60 @@
+using Wren.Delivery.Outbound;
+using Wren.Mail.Dns;
+
+namespace Wren.Server.Configuration;
+
+/// <summary>
+/// Checks the settings that binding alone cannot: values a server would otherwise only trip over later
+/// (the first outbound message, the first DNS question). <c>wren serve</c> refuses to start with them.
+/// </summary>
+public static class WrenSettingsValidator
+{
+    /// <summary>Throws <see cref="FormatException"/> naming the first bad key.</summary>
+    public static void Validate(WrenSettings settings)
+    {
+        for (int i = 0; i < settings.Dns.Servers.Count; i++)
+        {
+            string server = settings.Dns.Servers[i];
+            if (string.IsNullOrWhiteSpace(server))
+                continue;
+            try
+            {
+                DnsClientResolver.ParseServer(server);
+            }
+            catch (ArgumentException)
+            {
+                throw new FormatException($"Dns:Servers:{i} is '{server}'; expected address[:port], such as 127.0.0.1:53.");
+            }
+        }
+        Require(settings.Dns.Timeout > TimeSpan.Zero, "Dns:Timeout must be positive.");
+
+        DeliveryOptions delivery = settings.Delivery;
+        Require(delivery.Port is > 0 and <= 65535, "Delivery:Port must be a port number (1-65535).");
+        Require(delivery.RetryInitial > TimeSpan.Zero, "Delivery:RetryInitial must be positive.");
+        Require(delivery.RetryMax >= delivery.RetryInitial, "Delivery:RetryMax must be at least Delivery:RetryInitial.");
+        Require(delivery.GiveUpAfter > TimeSpan.Zero, "Delivery:GiveUpAfter must be positive.");
+        Require(delivery.PollInterval > TimeSpan.Zero, "Delivery:PollInterval must be positive.");
+        Require(delivery.ConnectTimeout > TimeSpan.Zero, "Delivery:ConnectTimeout must be positive.");
+        Require(delivery.MaxConnectionsPerDomain >= 1, "Delivery:MaxConnectionsPerDomain must be at least 1.");
+        Require(delivery.MaxMessagesPerConnection >= 1, "Delivery:MaxMessagesPerConnection must be at least 1.");
+        Require(delivery.MaxConcurrentMessages >= 1, "Delivery:MaxConcurrentMessages must be at least 1.");
+        Require(delivery.MessagesPerMinutePerDomain >= 0, "Delivery:MessagesPerMinutePerDomain must be 0 (no limit) or more.");
+
+        SmarthostOptions smarthost = settings.Smarthost;
+        if (smarthost.Enabled)
+        {
+            Require(smarthost.Tls is { } tls && (tls.Equals("starttls", StringComparison.OrdinalIgnoreCase)
+                    || tls.Equals("implicit", StringComparison.OrdinalIgnoreCase)),
+                $"Smarthost:Tls is '{smarthost.Tls}'; expected starttls or implicit.");
+            Require(smarthost.Port is > 0 and <= 65535, "Smarthost:Port must be a port number (1-65535).");
+            Require(string.IsNullOrEmpty(smarthost.User) == string.IsNullOrEmpty(smarthost.Password),
+                "Smarthost:User and Smarthost:Password go together.");
+        }
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+            throw new FormatException(message);
+    }
+}
