@@ -179,6 +179,43 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task Queued_mail_survives_a_kill_and_is_delivered_once_after_the_restart()
+    {
+        string domain = Unique("down") + ".test";
+        fixture.Dns.Fail(domain);
+        string data = Directory.CreateTempSubdirectory("wren-outbound-").FullName;
+        try
+        {
+            string recipient = await NewRemoteUserAsync(domain);
+            string subject = Unique("kill");
+            await using (var first = await fixture.StartSenderAsync(data))
+            {
+                string from = await first.NewUserAsync("snd");
+                await SubmitAsync(first, from, subject, recipient);
+                await first.WaitForLogAsync(line => line.Contains("recipients stay queued; next attempt at"));
+                await first.KillAsync(); // SIGKILL: no shutdown code runs
+            }
+
+            fixture.Dns.Remove(domain);
+            fixture.Dns.AddMx(domain, 10, TwoServersFixture.RemoteHost);
+            // The next attempt is minutes away; make it due now, as an operator would.
+            using (var cli = new WrenCli())
+            {
+                var retry = await cli.RunRawAsync(["queue", "retry", "--all", "--data", data]);
+                Assert.Equal(0, retry.ExitCode);
+            }
+            await using (var second = await fixture.StartSenderAsync(data))
+                await DeliveredAsync(second, recipient);
+
+            Assert.Single(await B.ReadMailAsync(recipient), m => m.Info.Subject == subject);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_smarthost_carries_everything_over_starttls_with_authentication()
     {
         // hidden.test has no DNS records at all: only the smarthost (B's submission port) can deliver it.

@@ -37,7 +37,10 @@ public sealed class TwoServersFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a sending server that resolves through <see cref="Dns"/> and dials B's SMTP port.</summary>
-    public Task<WrenServerProcess> StartSenderAsync(IReadOnlyDictionary<string, string>? extra = null)
+    public Task<WrenServerProcess> StartSenderAsync(IReadOnlyDictionary<string, string>? extra = null) => StartSenderAsync(null, extra);
+
+    /// <summary>The same on a given data folder (kept afterwards), for restarts.</summary>
+    public Task<WrenServerProcess> StartSenderAsync(string? dataDirectory, IReadOnlyDictionary<string, string>? extra = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -46,7 +49,7 @@ public sealed class TwoServersFixture : IAsyncLifetime
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
             settings[key] = value;
-        return WrenServerProcess.StartAsync(settings: settings);
+        return WrenServerProcess.StartAsync(dataDirectory, settings);
     }
 
     public async Task DisposeAsync()
