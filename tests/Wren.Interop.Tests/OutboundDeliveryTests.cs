@@ -7,10 +7,10 @@ using Wren.Interop.Tests.Infrastructure;
 namespace Wren.Interop.Tests;
 
 /// <summary>
-/// Mail leaving Wren: a user of server A submits to addresses on server B, and A's queue finds B through
-/// DNS and delivers over SMTP — or bounces to the sender when B refuses, the domain takes no mail, or a
-/// smarthost carries it instead. Each test has its own sender and recipients, so tests never see each
-/// other's mail or log lines.
+/// Mail leaving Wren: alice@a.test on server A submits to addresses on server B, and A's queue finds B
+/// through DNS and delivers over SMTP — or retries while the host is down, bounces to the sender when B
+/// refuses or the domain takes no mail, or lets a smarthost carry it. Each test has its own sender and
+/// recipients, so tests never see each other's mail or log lines.
 /// </summary>
 public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<TwoServersFixture>
 {
@@ -19,12 +19,9 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..16];
 
-    private async Task<string> NewRemoteUserAsync(string domain = TwoServersFixture.RemoteDomain)
-    {
-        string address = $"{Unique("rcpt")}@{domain}";
-        await B.AddUsersAsync(address);
-        return address;
-    }
+    private Task<string> NewRemoteUserAsync(string domain = TwoServersFixture.DomainB) => B.NewUserAsync("rcpt", domain);
+
+    private Task<string> NewSenderAsync() => A.NewUserAsync("alice", TwoServersFixture.DomainA);
 
     /// <summary>Submits with MailKit over implicit TLS, authenticated as the sender.</summary>
     private static async Task SubmitAsync(WrenServerProcess server, string sender, string subject, params string[] recipients)
@@ -82,7 +79,7 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
     [Fact]
     public async Task Mail_for_another_domain_reaches_its_MX_over_starttls_with_the_senders_trace()
     {
-        string sender = await A.NewUserAsync("snd");
+        string sender = await NewSenderAsync();
         string recipient = await NewRemoteUserAsync();
         string subject = Unique("mx");
 
@@ -93,9 +90,9 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
         string stored = await StoredTextAsync(B, recipient, m => m.Subject == subject);
         Assert.StartsWith($"Return-Path: <{sender}>\r\n", stored);
         // B's trace line names A's EHLO and shows the hop was encrypted (opportunistic STARTTLS).
-        Assert.Matches(@"Received: from mx\.wren\.test \(\[127\.0\.0\.\d+\]\)\r\n\tby mx\.b\.test \(Wren\) with ESMTPS id \w+\r\n\t\(using TLSv1\.[23]", stored);
+        Assert.Matches(@"Received: from mx\.a\.test \(\[127\.0\.0\.\d+\]\)\r\n\tby mx\.b\.test \(Wren\) with ESMTPS id \w+\r\n\t\(using TLSv1\.[23]", stored);
         // A's own submission trace travelled along, below B's.
-        Assert.Matches(@"by mx\.wren\.test \(Wren\) with ESMTPSA", stored);
+        Assert.Matches(@"by mx\.a\.test \(Wren\) with ESMTPSA", stored);
         Assert.Single(await B.ReadMailAsync(recipient));
         // The sender keeps a copy in Sent, and the queue entry is gone once every recipient is delivered.
         Assert.Contains(await A.ReadMailAsync(sender), m => m.Info.Mailbox == "Sent" && m.Info.Subject == subject);
@@ -104,11 +101,67 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task A_reply_goes_back_the_other_way_through_a_tests_MX()
+    {
+        string alice = await NewSenderAsync();
+        string bob = await NewRemoteUserAsync();
+        string subject = Unique("reply");
+
+        await SubmitAsync(B, bob, subject, alice);
+        await DeliveredAsync(B, alice);
+
+        string stored = await StoredTextAsync(A, alice, m => m.Subject == subject);
+        Assert.StartsWith($"Return-Path: <{bob}>\r\n", stored);
+        Assert.Matches(@"Received: from mx\.b\.test \(\[127\.0\.0\.\d+\]\)\r\n\tby mx\.a\.test \(Wren\) with ESMTPS", stored);
+    }
+
+    [Fact]
+    public async Task A_host_that_is_down_is_retried_and_gets_the_message_once_it_is_up()
+    {
+        // c-….test's MX is 127.0.0.4, where nothing listens yet; the sender retries after one second, doubling.
+        string domain = Unique("c") + ".test";
+        string host = "mx." + domain;
+        fixture.Dns.AddMx(domain, 10, host);
+        fixture.Dns.AddA(host, TwoServersFixture.AddressC.ToString());
+        await using var sender = await fixture.StartSenderAsync(new Dictionary<string, string>
+        {
+            ["WREN__DELIVERY__RETRYINITIAL"] = "00:00:01",
+        });
+        string from = await sender.NewUserAsync("snd");
+        string recipient = $"carol@{domain}";
+        string subject = Unique("down");
+
+        await SubmitAsync(sender, from, subject, recipient);
+        await sender.WaitForLogAsync(line => line.Contains("recipients stay queued; next attempt at"));
+        await using (var store = await sender.OpenStoreAsync())
+        {
+            var pending = Assert.Single(Assert.Single(await store.Queue.ListAsync()).Recipients);
+            Assert.Contains("127.0.0.4", pending.LastError); // connection refused there
+        }
+
+        // The host comes up, with carol already there (a retry must not find her missing).
+        string data = Directory.CreateTempSubdirectory("wren-host-c-").FullName;
+        try
+        {
+            await WrenServerProcess.SeedUsersAsync(data, recipient);
+            await using var c = await fixture.StartAsync(host, TwoServersFixture.AddressC, dataDirectory: data);
+            await DeliveredAsync(sender, recipient);
+            Assert.Single(await c.ReadMailAsync(recipient), m => m.Info.Subject == subject);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        await using (var store = await sender.OpenStoreAsync())
+            Assert.Empty(await store.Queue.ListAsync());
+    }
+
+    [Fact]
     public async Task A_recipient_the_remote_server_refuses_comes_back_to_the_sender_as_a_DSN_while_the_other_is_delivered()
     {
-        string sender = await A.NewUserAsync("snd");
+        string sender = await NewSenderAsync();
         string recipient = await NewRemoteUserAsync();
-        string missing = $"{Unique("nobody")}@{TwoServersFixture.RemoteDomain}";
+        string missing = $"{Unique("nobody")}@{TwoServersFixture.DomainB}";
         string subject = Unique("refused");
 
         await SubmitAsync(A, sender, subject, recipient, missing);
@@ -134,7 +187,7 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
     {
         string domain = Unique("nomail") + ".test";
         fixture.Dns.AddMx(domain, 0, ".");
-        string sender = await A.NewUserAsync("snd");
+        string sender = await NewSenderAsync();
 
         await SubmitAsync(A, sender, Unique("nullmx"), $"someone@{domain}");
         await NoticeSentAsync(A, sender);
@@ -169,7 +222,7 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
         }
 
         fixture.Dns.Remove(domain);
-        fixture.Dns.AddMx(domain, 10, TwoServersFixture.RemoteHost);
+        fixture.Dns.AddMx(domain, 10, TwoServersFixture.HostB);
         await DeliveredAsync(sender, recipient);
 
         Assert.Single(await B.ReadMailAsync(recipient), m => m.Info.Subject == subject);
@@ -197,7 +250,7 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
             }
 
             fixture.Dns.Remove(domain);
-            fixture.Dns.AddMx(domain, 10, TwoServersFixture.RemoteHost);
+            fixture.Dns.AddMx(domain, 10, TwoServersFixture.HostB);
             // The next attempt is minutes away; make it due now, as an operator would.
             using (var cli = new WrenCli())
             {
@@ -225,7 +278,7 @@ public class OutboundDeliveryTests(TwoServersFixture fixture) : IClassFixture<Tw
             ["WREN__SMARTHOST__HOST"] = B.Submission.Address.ToString(),
             ["WREN__SMARTHOST__PORT"] = B.Submission.Port.ToString(),
             ["WREN__SMARTHOST__TLS"] = "starttls",
-            ["WREN__SMARTHOST__USER"] = $"relay@{TwoServersFixture.RemoteDomain}",
+            ["WREN__SMARTHOST__USER"] = $"relay@{TwoServersFixture.DomainB}",
             ["WREN__SMARTHOST__PASSWORD"] = WrenServerProcess.Password,
             ["WREN__SMARTHOST__VERIFYCERTIFICATE"] = "false",
         });

@@ -151,9 +151,12 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
     }
 
     /// <summary>Creates the test domain and users (by opening the same data folder, as the CLI does).</summary>
-    public async Task AddUsersAsync(params string[] addresses)
+    public Task AddUsersAsync(params string[] addresses) => SeedUsersAsync(DataDirectory, addresses);
+
+    /// <summary>The same on a data folder, before a server is started on it.</summary>
+    public static async Task SeedUsersAsync(string dataDirectory, params string[] addresses)
     {
-        await using SqliteStore store = await SqliteStore.OpenAsync(DataDirectory);
+        await using SqliteStore store = await SqliteStore.OpenAsync(dataDirectory);
         foreach (string address in addresses)
         {
             var parsed = EmailAddress.Parse(address);
@@ -178,9 +181,9 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
     }
 
     /// <summary>A new user with a unique address in the test domain (so tests never share a maildrop).</summary>
-    public async Task<string> NewUserAsync(string prefix = "pop")
+    public async Task<string> NewUserAsync(string prefix = "pop", string domain = Domain)
     {
-        string address = $"{prefix}-{Guid.NewGuid():N}"[..20] + "@" + Domain;
+        string address = $"{prefix}-{Guid.NewGuid():N}"[..20] + "@" + domain;
         await AddUsersAsync(address);
         return address;
     }
