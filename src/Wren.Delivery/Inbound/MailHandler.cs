@@ -19,6 +19,7 @@ public sealed class MailHandler : ISmtpMessageHandler
     private const string SentMailbox = "Sent";
 
     private static readonly SmtpReply SenderNotOwned = new(553, "5.7.1", "Sender address not owned by the authenticated user");
+    private static readonly SmtpReply TooManyHops = new(554, "5.4.6", "Too many Received fields: mail loop detected");
 
     private readonly IAccountStore _accounts;
     private readonly IMailStore _mail;
@@ -141,10 +142,19 @@ public sealed class MailHandler : ISmtpMessageHandler
     /// <summary>A message streaming into a store spool.</summary>
     private sealed class StoreIncomingMessage(MailHandler handler, SmtpSessionInfo session, Envelope envelope, MessageSpool spool) : IncomingMessage
     {
-        public override Stream Content => spool.Content;
+        private readonly HopCountingStream content = new(spool.Content);
+
+        public override Stream Content => content;
 
         public override async ValueTask<SmtpReply> CommitAsync(CancellationToken cancellationToken)
         {
+            if (content.Hops > handler._options.MaxReceivedHeaders)
+            {
+                // RFC 5321 §6.3: this many hops means a loop; refusing ends it (the last relay bounces it).
+                handler._logger.LogWarning("Session {Session}: refused a message from {Sender} with {Hops} Received fields (mail loop?)",
+                    session.Id, envelope.Sender?.ToString() ?? "<>", content.Hops);
+                return TooManyHops;
+            }
             try
             {
                 return await handler.CommitAsync(session, envelope, spool, cancellationToken);

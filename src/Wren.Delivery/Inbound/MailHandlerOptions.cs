@@ -14,4 +14,10 @@ public sealed class MailHandlerOptions
     /// \Seen, in their Sent mailbox, so every client shows it without uploading it again.
     /// </summary>
     public bool SaveSubmittedToSent { get; set; } = true;
+
+    /// <summary>
+    /// <c>Policy:MaxReceivedHeaders</c>: a message with more <c>Received:</c> fields than this (Wren's own
+    /// included) is refused with 554 5.4.6 as a mail loop; RFC 5321 §6.3 asks for at least 100.
+    /// </summary>
+    public int MaxReceivedHeaders { get; set; } = 100;
 }
