@@ -34,7 +34,12 @@ internal sealed class OutboundFixture : IAsyncDisposable
     public DeliveryOptions Options { get; } = new();
     public QueueScheduler Scheduler { get; private set; } = null!;
 
-    public static async Task<OutboundFixture> StartAsync(ScriptedTransport transport, Action<DeliveryOptions>? configure = null)
+    public static Task<OutboundFixture> StartAsync(ScriptedTransport transport, Action<DeliveryOptions>? configure = null) =>
+        StartAsync((_, _) => transport, configure);
+
+    /// <summary>The same over a transport made on the fixture's clock and options (a real <see cref="SmtpTransport"/>).</summary>
+    public static async Task<OutboundFixture> StartAsync(Func<FakeTimeProvider, DeliveryOptions, IOutboundTransport> createTransport,
+        Action<DeliveryOptions>? configure = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         string folder = Path.Combine(Path.GetTempPath(), "wren-outbound-" + Guid.NewGuid().ToString("N"));
@@ -44,6 +49,7 @@ internal sealed class OutboundFixture : IAsyncDisposable
             new UserCredential(new byte[16], 4096, new byte[32], new byte[32]));
         var fixture = new OutboundFixture(store, alice, time);
         configure?.Invoke(fixture.Options);
+        IOutboundTransport transport = createTransport(time, fixture.Options);
         var builder = new DsnBuilder("mx.a.test", time);
         var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, builder, time);
         var rounds = new DeliveryRound(store.Queue, bounces, new RetrySchedule(fixture.Options), time, NullLogger.Instance);
