@@ -17,6 +17,9 @@ public sealed class MailHandler : ISmtpMessageHandler
 {
     private const string RoutesKey = "Wren.Delivery.Routes";
     private const string SentMailbox = "Sent";
+    private const string JunkMailbox = "Junk";
+    // Staged messages up to this size stay in memory while they are checked or signed.
+    private const int StagingMemoryLimit = 256 * 1024;
 
     private static readonly SmtpReply SenderNotOwned = new(553, "5.7.1", "Sender address not owned by the authenticated user");
     private static readonly SmtpReply TooManyHops = new(554, "5.4.6", "Too many Received fields: mail loop detected");
@@ -26,15 +29,24 @@ public sealed class MailHandler : ISmtpMessageHandler
     private readonly MailHandlerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<MailHandler> _logger;
+    private readonly IMessageAuthStep? _auth;
+    private readonly string _stagingDirectory;
 
-    /// <summary>Creates the handler over a store.</summary>
-    public MailHandler(IAccountStore accounts, IMailStore mail, MailHandlerOptions options, TimeProvider time, ILogger<MailHandler> logger)
+    /// <summary>
+    /// Creates the handler over a store. With <paramref name="auth"/>, every message is staged and checked
+    /// (MX role) or signed (submission) before it is filed; temporary staging files go to
+    /// <paramref name="stagingDirectory"/> (the system's temporary folder by default).
+    /// </summary>
+    public MailHandler(IAccountStore accounts, IMailStore mail, MailHandlerOptions options, TimeProvider time, ILogger<MailHandler> logger,
+        IMessageAuthStep? auth = null, string? stagingDirectory = null)
     {
         _accounts = accounts;
         _mail = mail;
         _options = options;
         _time = time;
         _logger = logger;
+        _auth = auth;
+        _stagingDirectory = stagingDirectory ?? Path.GetTempPath();
     }
 
     /// <inheritdoc />
@@ -78,13 +90,15 @@ public sealed class MailHandler : ISmtpMessageHandler
     public async ValueTask<IncomingMessage> BeginMessageAsync(SmtpSessionInfo session, Envelope envelope, CancellationToken cancellationToken)
     {
         MessageSpool spool = _mail.CreateSpool();
+        if (_auth is not null)
+        {
+            // Checked or signed as a whole before filing: the fields that result go at the top.
+            return new StoreIncomingMessage(this, session, envelope, spool, new StagedContent(_stagingDirectory, StagingMemoryLimit));
+        }
         try
         {
-            // RFC 5321 §4.4: the delivering server records the reverse-path in Return-Path, at the top.
-            // The outbound side removes it again before relaying a queued copy.
-            string returnPath = $"Return-Path: <{envelope.Sender?.ToString() ?? ""}>\r\n";
-            await spool.Content.WriteAsync(System.Text.Encoding.UTF8.GetBytes(returnPath), cancellationToken);
-            return new StoreIncomingMessage(this, session, envelope, spool);
+            await WriteReturnPathAsync(spool, envelope, cancellationToken);
+            return new StoreIncomingMessage(this, session, envelope, spool, null);
         }
         catch
         {
@@ -93,7 +107,57 @@ public sealed class MailHandler : ISmtpMessageHandler
         }
     }
 
-    private async Task<SmtpReply> CommitAsync(SmtpSessionInfo session, Envelope envelope, MessageSpool spool, CancellationToken cancellationToken)
+    // RFC 5321 §4.4: the delivering server records the reverse-path in Return-Path, at the top.
+    // The outbound side removes it again before relaying a queued copy.
+    private static async Task WriteReturnPathAsync(MessageSpool spool, Envelope envelope, CancellationToken cancellationToken) =>
+        await spool.Content.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"Return-Path: <{envelope.Sender?.ToString() ?? ""}>\r\n"), cancellationToken);
+
+    /// <summary>
+    /// Runs the mail-authentication step over the staged message, then writes Return-Path, the step's fields
+    /// and the message (minus the fields it drops) into the spool. Returns a refusal, or null to go on.
+    /// </summary>
+    private async Task<(SmtpReply? Refusal, bool Quarantine)> AuthenticateAsync(SmtpSessionInfo session, Envelope envelope,
+        StagedContent staged, MessageSpool spool, CancellationToken cancellationToken)
+    {
+        MessageAuthOutcome outcome;
+        await using (Stream content = staged.OpenRead())
+        {
+            outcome = session.AuthenticatedUser is not null
+                ? await _auth!.SignSubmissionAsync(session, envelope, content, cancellationToken)
+                : await _auth!.CheckInboundAsync(session, envelope, ForwardingDomain(session), content, cancellationToken);
+        }
+        if (outcome.Refusal is { } refusal)
+            return (refusal, false);
+        await WriteReturnPathAsync(spool, envelope, cancellationToken);
+        if (outcome.PrependFields.Length > 0)
+            await spool.Content.WriteAsync(System.Text.Encoding.UTF8.GetBytes(outcome.PrependFields), cancellationToken);
+        await using (Stream content = staged.OpenRead())
+        {
+            if (outcome.DropField is { } drop)
+            {
+                int dropped = await HeaderFieldFilter.CopyAsync(content, spool.Content, drop, cancellationToken);
+                if (dropped > 0)
+                    _logger.LogInformation("Session {Session}: removed {Count} header fields (forged Authentication-Results)", session.Id, dropped);
+            }
+            else
+            {
+                await content.CopyToAsync(spool.Content, cancellationToken);
+            }
+        }
+        return (null, outcome.Quarantine);
+    }
+
+    /// <summary>The local domain whose alias forwards this message to another server, if any recipient's does.</summary>
+    private static string? ForwardingDomain(SmtpSessionInfo session) =>
+        session.Items.TryGetValue(RoutesKey, out object? found)
+            ? ((Dictionary<string, RecipientRoute>)found)
+                .Where(r => r.Value.Local is { ExternalTargets.Count: > 0 })
+                .Select(r => r.Key[(r.Key.LastIndexOf('@') + 1)..])
+                .FirstOrDefault()
+            : null;
+
+    private async Task<SmtpReply> CommitAsync(SmtpSessionInfo session, Envelope envelope, MessageSpool spool, bool quarantine,
+        CancellationToken cancellationToken)
     {
         var deliveries = new Dictionary<long, MailboxDelivery>();
         MailboxDelivery? sent = null;
@@ -109,7 +173,7 @@ public sealed class MailHandler : ISmtpMessageHandler
                 continue;
             }
             foreach (UserAccount user in resolution.Users)
-                deliveries.TryAdd(user.Id, new MailboxDelivery(user.Id));
+                deliveries.TryAdd(user.Id, quarantine ? new MailboxDelivery(user.Id, JunkMailbox) : new MailboxDelivery(user.Id));
             foreach (EmailAddress external in resolution.ExternalTargets)
                 outbound.Add(new EnvelopeRecipient(external, recipient.Notify, recipient.OriginalRecipient ?? new OriginalRecipient("rfc822", recipient.Address.ToString())));
         }
@@ -139,10 +203,25 @@ public sealed class MailHandler : ISmtpMessageHandler
     /// <summary>Where one recipient's mail goes: local users and forwards, or (Local null) another domain.</summary>
     private sealed record RecipientRoute(RecipientResolution? Local);
 
-    /// <summary>A message streaming into a store spool.</summary>
-    private sealed class StoreIncomingMessage(MailHandler handler, SmtpSessionInfo session, Envelope envelope, MessageSpool spool) : IncomingMessage
+    /// <summary>A message streaming into a store spool, directly or through a staging area first.</summary>
+    private sealed class StoreIncomingMessage : IncomingMessage
     {
-        private readonly HopCountingStream content = new(spool.Content);
+        private readonly MailHandler handler;
+        private readonly SmtpSessionInfo session;
+        private readonly Envelope envelope;
+        private readonly MessageSpool spool;
+        private readonly StagedContent? staged;
+        private readonly HopCountingStream content;
+
+        public StoreIncomingMessage(MailHandler handler, SmtpSessionInfo session, Envelope envelope, MessageSpool spool, StagedContent? staged)
+        {
+            this.handler = handler;
+            this.session = session;
+            this.envelope = envelope;
+            this.spool = spool;
+            this.staged = staged;
+            content = new HopCountingStream(staged ?? spool.Content);
+        }
 
         public override Stream Content => content;
 
@@ -157,7 +236,14 @@ public sealed class MailHandler : ISmtpMessageHandler
             }
             try
             {
-                return await handler.CommitAsync(session, envelope, spool, cancellationToken);
+                bool quarantine = false;
+                if (staged is not null)
+                {
+                    (SmtpReply? refusal, quarantine) = await handler.AuthenticateAsync(session, envelope, staged, spool, cancellationToken);
+                    if (refusal is not null)
+                        return refusal;
+                }
+                return await handler.CommitAsync(session, envelope, spool, quarantine, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -166,6 +252,11 @@ public sealed class MailHandler : ISmtpMessageHandler
             }
         }
 
-        public override ValueTask DisposeAsync() => spool.DisposeAsync();
+        public override async ValueTask DisposeAsync()
+        {
+            if (staged is not null)
+                await staged.DisposeAsync();
+            await spool.DisposeAsync();
+        }
     }
 }
