@@ -1,4 +1,5 @@
 using Wren.Delivery.Bounces;
+using Wren.Delivery.Signing;
 using Wren.Mail.Addresses;
 using Wren.Mail.Envelopes;
 using Wren.Store.Accounts;
@@ -19,15 +20,18 @@ public sealed class BounceComposer
     private readonly IAccountStore accounts;
     private readonly DsnBuilder builder;
     private readonly TimeProvider time;
+    private readonly IMessageSigner? signer;
 
-    /// <summary>Creates the composer.</summary>
-    public BounceComposer(IMailStore mail, IQueueStore queue, IAccountStore accounts, DsnBuilder builder, TimeProvider time)
+    /// <summary>Creates the composer; with <paramref name="signer"/>, DSNs are DKIM-signed (so DMARC passes for them too).</summary>
+    public BounceComposer(IMailStore mail, IQueueStore queue, IAccountStore accounts, DsnBuilder builder, TimeProvider time,
+        IMessageSigner? signer = null)
     {
         this.mail = mail;
         this.queue = queue;
         this.accounts = accounts;
         this.builder = builder;
         this.time = time;
+        this.signer = signer;
     }
 
     /// <summary>
@@ -66,7 +70,19 @@ public sealed class BounceComposer
         {
             // As for every stored message (MailHandler): Return-Path first — here the null reverse-path.
             await spool.Content.WriteAsync("Return-Path: <>\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            await dsn.WriteToAsync(spool.Content, cancellationToken).ConfigureAwait(false);
+            if (signer is null)
+            {
+                await dsn.WriteToAsync(spool.Content, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // A DSN is small (its returned original is capped), so it is signed from memory.
+                using var bytes = new MemoryStream(dsn.ToArray(), writable: false);
+                string signature = await signer.SignAsync(bytes, cancellationToken).ConfigureAwait(false);
+                await spool.Content.WriteAsync(System.Text.Encoding.UTF8.GetBytes(signature), cancellationToken).ConfigureAwait(false);
+                bytes.Position = 0;
+                await bytes.CopyToAsync(spool.Content, cancellationToken).ConfigureAwait(false);
+            }
             return new AcceptedMessage(spool, deliveries, outbound, time.GetUtcNow());
         }
         catch

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Wren.Delivery.Bounces;
 using Wren.Delivery.Outbound;
+using Wren.Delivery.Signing;
 using Wren.Mail.Addresses;
 using Wren.Mail.Envelopes;
 using Wren.Store.Accounts;
@@ -34,12 +35,13 @@ internal sealed class OutboundFixture : IAsyncDisposable
     public DeliveryOptions Options { get; } = new();
     public QueueScheduler Scheduler { get; private set; } = null!;
 
-    public static Task<OutboundFixture> StartAsync(ScriptedTransport transport, Action<DeliveryOptions>? configure = null) =>
-        StartAsync((_, _) => transport, configure);
+    public static Task<OutboundFixture> StartAsync(ScriptedTransport transport, Action<DeliveryOptions>? configure = null,
+        IMessageSigner? signer = null) =>
+        StartAsync((_, _) => transport, configure, signer);
 
     /// <summary>The same over a transport made on the fixture's clock and options (a real <see cref="SmtpTransport"/>).</summary>
     public static async Task<OutboundFixture> StartAsync(Func<FakeTimeProvider, DeliveryOptions, IOutboundTransport> createTransport,
-        Action<DeliveryOptions>? configure = null)
+        Action<DeliveryOptions>? configure = null, IMessageSigner? signer = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         string folder = Path.Combine(Path.GetTempPath(), "wren-outbound-" + Guid.NewGuid().ToString("N"));
@@ -51,7 +53,7 @@ internal sealed class OutboundFixture : IAsyncDisposable
         configure?.Invoke(fixture.Options);
         IOutboundTransport transport = createTransport(time, fixture.Options);
         var builder = new DsnBuilder("mx.a.test", time);
-        var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, builder, time);
+        var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, builder, time, signer);
         var rounds = new DeliveryRound(store.Queue, bounces, new RetrySchedule(fixture.Options), time, NullLogger.Instance);
         fixture.Scheduler = new QueueScheduler(store.Queue, store.Mail.Changes, transport, rounds, fixture.Options, smarthost: false, time,
             NullLogger.Instance);

@@ -109,6 +109,33 @@ public sealed class QueueSchedulerTests
     }
 
     [Fact]
+    public async Task A_bounce_carries_the_signers_fields_on_top_of_the_unchanged_dsn()
+    {
+        var transport = new ScriptedTransport(job =>
+            ScriptedTransport.All(job, DeliveryResultKind.Failed, "5.1.1", "550 5.1.1 <bob@b.test>: no such user"));
+        var signer = new RecordingSigner();
+        await using var test = await OutboundFixture.StartAsync(transport, signer: signer);
+        long id = await test.QueueAsync("alice@a.test", ["bob@b.test"], subject: "signed");
+
+        await test.Round(id, 1);
+        string bounce = await test.ReadInboxMessageAsync();
+        Assert.Equal("Return-Path: <>\r\nDKIM-Signature: v=1; test\r\n" + signer.Seen, bounce);
+        Assert.Contains("Content-Type: multipart/report", signer.Seen);
+    }
+
+    private sealed class RecordingSigner : Wren.Delivery.Signing.IMessageSigner
+    {
+        public string Seen { get; private set; } = "";
+
+        public async Task<string> SignAsync(Stream message, CancellationToken cancellationToken)
+        {
+            using var reader = new StreamReader(message, leaveOpen: true);
+            Seen = await reader.ReadToEndAsync(cancellationToken);
+            return "DKIM-Signature: v=1; test\r\n";
+        }
+    }
+
+    [Fact]
     public async Task Only_the_failed_recipients_are_reported_when_others_were_delivered()
     {
         var transport = new ScriptedTransport(job => job.Destination == "b.test"
