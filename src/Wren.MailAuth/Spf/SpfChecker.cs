@@ -7,7 +7,7 @@ namespace Wren.MailAuth.Spf;
 /// Sender Policy Framework (RFC 7208): may this client send mail for this domain? <see cref="CheckMailFromAsync"/>
 /// and <see cref="CheckHeloAsync"/> check the two identities of §2.3 and §2.4; <see cref="CheckHostAsync"/> is the
 /// check_host() function of §4 itself. Every DNS answer and every record, however malformed, ends in an
-/// <see cref="SpfResult"/>; only the caller's cancellation throws.
+/// <see cref="SpfResult"/>; only the caller's cancellation throws. One instance serves concurrent checks.
 /// </summary>
 public sealed class SpfChecker
 {

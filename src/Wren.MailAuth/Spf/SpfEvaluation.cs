@@ -196,23 +196,16 @@ internal sealed class SpfEvaluation
     {
         if (spec is null)
             return null;
-        try
-        {
-            string expanded = SpfDomainName.Truncate(spec.Expand(await ContextForAsync(spec, domain).ConfigureAwait(false)));
-            if (!SpfDomainName.TryNormalizeQueryable(expanded, out string? name))
-                return null;
-            DnsLookup<string> txt = await QueryAsync(ct => _dns.LookupTxtAsync(name, ct)).ConfigureAwait(false);
-            if (txt.Status != DnsStatus.Success || txt.Records.Count != 1)
-                return null;
-            // §6.2: the TXT record is an explain-string, macro-expanded; c, r and t are allowed here (§7.2).
-            if (!SpfMacroString.TryParse(txt.Records[0], explanation: true, out SpfMacroString? text, out _))
-                return null;
-            return text.Expand(await ContextForAsync(text, domain).ConfigureAwait(false));
-        }
-        catch (SpfAbortException)
-        {
+        string expanded = SpfDomainName.Truncate(spec.Expand(await ContextForAsync(spec, domain).ConfigureAwait(false)));
+        if (!SpfDomainName.TryNormalizeQueryable(expanded, out string? name))
             return null;
-        }
+        DnsLookup<string> txt = await QueryAsync(ct => _dns.LookupTxtAsync(name, ct)).ConfigureAwait(false);
+        if (txt.Status != DnsStatus.Success || txt.Records.Count != 1)
+            return null;
+        // §6.2: the TXT record is an explain-string, macro-expanded; c, r and t are allowed here (§7.2).
+        if (!SpfMacroString.TryParse(txt.Records[0], explanation: true, out SpfMacroString? text, out _))
+            return null;
+        return text.Expand(await ContextForAsync(text, domain).ConfigureAwait(false));
     }
 
     /// <summary>
