@@ -16,4 +16,13 @@ public enum ArcVerdict
 /// <param name="Instances">How many ARC sets the message carries (the highest i=).</param>
 /// <param name="OldestPassingInstance">The oldest instance whose AMS still verifies (RFC 8617 §4.4 oldest-pass), or null.</param>
 /// <param name="Reason">Why it failed, in words; null on pass or none.</param>
-public sealed record ArcResult(ArcVerdict Verdict, int Instances, int? OldestPassingInstance = null, string? Reason = null);
+public sealed record ArcResult(ArcVerdict Verdict, int Instances, int? OldestPassingInstance = null, string? Reason = null)
+{
+    /// <summary>
+    /// True when the chain failed only because a key could not be fetched for a transient reason (DNS SERVFAIL,
+    /// timeout). RFC 8617 defines no "temperror" chain status, so <see cref="Verdict"/> is then
+    /// <see cref="ArcVerdict.Fail"/> and <see cref="Reason"/> starts with <c>temperror</c>; a receiver may choose to
+    /// defer the message (451) instead of treating the chain as broken.
+    /// </summary>
+    public bool TemporaryError { get; init; }
+}
