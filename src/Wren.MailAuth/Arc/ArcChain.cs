@@ -121,6 +121,10 @@ internal sealed partial class ArcChain
             return false;
         if (!IsBase64(tags["bh"]!))
             return Fail("ARC-Message-Signature bh= is not base64", out error);
+        // RFC 8617 §4.1.2: ARC header fields MUST NOT be signed by the AMS. Validators in the field (and the ValiMail
+        // suite) tolerate AAR and AMS in h= but reject a signed ARC-Seal, whose presence depends on later hops.
+        if (ArcTagList.Compact(tags["h"]!).Split(':').Any(h => h.Equals("arc-seal", StringComparison.OrdinalIgnoreCase)))
+            return Fail("ARC-Message-Signature h= signs ARC-Seal", out error);
         // RFC 6376 §3.5 c=: header[/body], each simple or relaxed; absent means simple/simple.
         if (tags["c"] is { } c)
         {

@@ -10,9 +10,9 @@ namespace Wren.MailAuth.Arc;
 /// MimeKit's <see cref="ArcVerifier"/>. Never throws for message content or DNS outcomes.
 /// </summary>
 /// <remarks>
-/// A key lookup that fails temporarily makes the chain <see cref="ArcVerdict.Fail"/> with
-/// <see cref="ArcResult.TemporaryError"/> set and a reason starting with <c>temperror</c>: RFC 8617 has no such status
-/// and leaves the choice to the receiver, which may defer the message rather than act on a broken chain.
+/// A key lookup that fails temporarily makes the chain <see cref="ArcVerdict.Fail"/>, as RFC 8617 §5.2.1 wants
+/// ("all failures are permanent"), with <see cref="ArcResult.TemporaryError"/> set and a reason starting with
+/// <c>temperror</c>, so local policy may still defer the message rather than act on a chain it could not check.
 /// </remarks>
 public sealed class ArcChainVerifier
 {
@@ -89,23 +89,21 @@ public sealed class ArcChainVerifier
     }
 
     /// <summary>
-    /// RFC 8617 §5.2 step 5 (optional): walks AMS N-1 down to 1 and returns the lowest instance from which every
-    /// newer AMS verifies (1 when all do). Each older AMS is checked by validating the message as it was when that
-    /// instance sealed it: the newer ARC sets removed.
+    /// RFC 8617 §5.2 step 5 (optional): walks AMS N-1 down to 1; the first one that fails, M, makes oldest-pass
+    /// M+1; 0 when all verify. Each older AMS is checked by validating the message as it was when that instance
+    /// sealed it: the newer ARC sets removed.
     /// </summary>
     private static async Task<int> OldestPassAsync(MimeMessage message, ArcChain chain, ArcKeyLocator locator,
         CancellationToken cancellationToken)
     {
-        int oldest = chain.Count;
-        for (int i = chain.Count - 1; i >= 1; i--)
+        for (int m = chain.Count - 1; m >= 1; m--)
         {
-            MimeMessage earlier = WithoutSetsAbove(message, chain, i);
+            MimeMessage earlier = WithoutSetsAbove(message, chain, m);
             ArcValidationResult result = await VerifySignaturesAsync(earlier, locator, cancellationToken).ConfigureAwait(false);
             if (result.MessageSignature?.Signature != ArcSignatureValidationResult.Pass)
-                break;
-            oldest = i;
+                return m + 1;
         }
-        return oldest;
+        return 0;
     }
 
     private static MimeMessage WithoutSetsAbove(MimeMessage message, ArcChain chain, int instance)
