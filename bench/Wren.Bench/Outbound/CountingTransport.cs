@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Wren.Delivery.Outbound;
 
 namespace Wren.Bench.Outbound;
@@ -24,6 +25,15 @@ internal sealed class CountingTransport(IOutboundTransport inner) : IOutboundTra
     public long Failed => Interlocked.Read(ref failed);
     public int MaxOpen => Volatile.Read(ref maxOpen);
 
+    /// <summary>Whole sessions: MX and TLS policy lookups, connect, EHLO, every transaction, QUIT.</summary>
+    public CallStatistics SessionTimes { get; } = new("session");
+
+    /// <summary>A session's first job, from the session's start to its result: includes the lookups, connect and EHLO.</summary>
+    public CallStatistics FirstJobTimes { get; } = new("first job");
+
+    /// <summary>Later jobs, from hand-over to result: opening the content and one SMTP transaction (RSET-free, MAIL to the dot's reply).</summary>
+    public CallStatistics LaterJobTimes { get; } = new("later job");
+
     /// <summary>The first few diagnostics of deferred or failed recipients, to show what went wrong.</summary>
     public List<string> Problems { get; } = [];
 
@@ -34,20 +44,36 @@ internal sealed class CountingTransport(IOutboundTransport inner) : IOutboundTra
         int now = Interlocked.Increment(ref open);
         for (int seen = Volatile.Read(ref maxOpen); now > seen; seen = Volatile.Read(ref maxOpen))
             Interlocked.CompareExchange(ref maxOpen, now, seen);
+        long started = Stopwatch.GetTimestamp();
+        // The transport asks for the next job only once the previous one has its result, and the session ends
+        // after the last one's: so each job's time is measured here, on the session's own path (a continuation
+        // on the job's completion would add thread-pool queueing to it).
+        long handedOver = started;
+        bool firstJob = true;
+        void Done()
+        {
+            long now = Stopwatch.GetTimestamp();
+            (firstJob ? FirstJobTimes : LaterJobTimes).Record(now - handedOver);
+            firstJob = false;
+            handedOver = now;
+        }
         try
         {
             Watch(first);
             await inner.DeliverAsync(destination, first, async ct =>
             {
+                Done();
                 DeliveryJob? job = await next(ct).ConfigureAwait(false);
                 if (job is not null)
                     Watch(job);
+                handedOver = Stopwatch.GetTimestamp();
                 return job;
             }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Decrement(ref open);
+            SessionTimes.Record(Stopwatch.GetTimestamp() - started);
         }
     }
 

@@ -4,6 +4,7 @@ using Wren.Delivery.Bounces;
 using Wren.Delivery.Outbound;
 using Wren.Delivery.Outbound.Routing;
 using Wren.Delivery.Outbound.TlsPolicy;
+using Wren.Store.Queue;
 using Wren.Store.Sqlite;
 
 namespace Wren.Bench.Outbound;
@@ -35,7 +36,8 @@ internal sealed class OutboundChain : IAsyncDisposable
     public CountingTransport Transport { get; }
     public QueueScheduler Scheduler { get; }
 
-    public static OutboundChain Create(SqliteStore store, DeliveryOptions delivery, IPAddress sink)
+    /// <summary>The chain over <paramref name="store"/>; <paramref name="queue"/> is its queue, or a profiling wrapper of it.</summary>
+    public static OutboundChain Create(SqliteStore store, IQueueStore queue, DeliveryOptions delivery, IPAddress sink)
     {
         TimeProvider time = TimeProvider.System;
         var dns = new SinkDns(OutboundLoadOptions.Domain, OutboundLoadOptions.MxHost, sink);
@@ -49,9 +51,9 @@ internal sealed class OutboundChain : IAsyncDisposable
         var smtp = new SmtpTransport(mx, tlsPolicy, delivery, new SmarthostOptions(), Hostname, time, NullLogger<SmtpTransport>.Instance);
         var transport = new CountingTransport(smtp);
         var dsn = new DsnBuilder(Hostname, time, new DsnBuilderOptions { MaxFullReturnSize = delivery.ReturnFullMaxSize });
-        var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, dsn, time);
-        var rounds = new DeliveryRound(store.Queue, bounces, new RetrySchedule(delivery), time, NullLogger<DeliveryRound>.Instance);
-        var scheduler = new QueueScheduler(store.Queue, store.Mail.Changes, transport, rounds, delivery, smarthost: false, time,
+        var bounces = new BounceComposer(store.Mail, queue, store.Accounts, dsn, time);
+        var rounds = new DeliveryRound(queue, bounces, new RetrySchedule(delivery), time, NullLogger<DeliveryRound>.Instance);
+        var scheduler = new QueueScheduler(queue, store.Mail.Changes, transport, rounds, delivery, smarthost: false, time,
             NullLogger<QueueScheduler>.Instance);
         return new OutboundChain(dns, transport, tlsPolicy, scheduler);
     }

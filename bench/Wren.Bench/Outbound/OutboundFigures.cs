@@ -28,6 +28,9 @@ internal sealed record OutboundFigures(
     ServerProcessFigures Process, long AllocatedBytes, (int Gen0, int Gen1, int Gen2) Collections,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>With <c>--profile</c>: the queue store's calls and the transport's sessions and jobs, timed.</summary>
+    public IReadOnlyList<CallStatistics> Profile { get; init; } = [];
+
     /// <summary>Every queued message delivered to every recipient, the queue empty, nothing failed or deferred.</summary>
     public bool NothingLost(int expectedRecipients) =>
         !TimedOut && Delivered == expectedRecipients && Deferred == 0 && Failed == 0 && EntriesRemoved == Queued

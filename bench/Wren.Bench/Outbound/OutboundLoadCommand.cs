@@ -31,10 +31,12 @@ internal static class OutboundLoadCommand
         };
         if (options.PerConnection is { } perConnection)
             delivery.MaxMessagesPerConnection = perConnection;
+        if (options.InFlight is { } inFlight)
+            delivery.MaxConcurrentMessages = inFlight;
 
         try
         {
-            await output.WriteLineAsync(OutboundReport.Header(options, delivery.MaxMessagesPerConnection));
+            await output.WriteLineAsync(OutboundReport.Header(options, delivery));
             OutboundFigures figures;
             await using (SqliteStore store = await SqliteStore.OpenAsync(folder, cancellationToken: cancellationToken))
             {
@@ -67,7 +69,8 @@ internal static class OutboundLoadCommand
         int queued, TimeSpan fillTime, CancellationToken cancellationToken)
     {
         var tally = new RoundTally(queued);
-        OutboundChain chain = OutboundChain.Create(store, delivery, IPAddress.Parse(options.SinkHost));
+        ProfilingQueueStore? profile = options.Profile ? new ProfilingQueueStore(store.Queue) : null;
+        OutboundChain chain = OutboundChain.Create(store, (IQueueStore?)profile ?? store.Queue, delivery, IPAddress.Parse(options.SinkHost));
         await using var stopChain = chain; // also stopped below, before the queue is read back (stopping twice is harmless)
         chain.Scheduler.RoundRecorded += tally.OnRound;
 
@@ -105,6 +108,9 @@ internal static class OutboundLoadCommand
         lock (t.Problems)
             problems = [.. t.Problems];
         return new OutboundFigures(queued, fillTime, clock.Elapsed, timedOut, t.Delivered, t.Deferred, t.Failed, tally.Removed,
-            left.Count, pending, t.Sessions, t.Jobs, t.MaxOpen, chain.Dns.Lookups, process, allocated, collections, problems);
+            left.Count, pending, t.Sessions, t.Jobs, t.MaxOpen, chain.Dns.Lookups, process, allocated, collections, problems)
+        {
+            Profile = profile is null ? [] : [.. profile.All, t.SessionTimes, t.FirstJobTimes, t.LaterJobTimes],
+        };
     }
 }

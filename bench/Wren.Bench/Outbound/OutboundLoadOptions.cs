@@ -26,11 +26,17 @@ internal sealed record OutboundLoadOptions
     /// <summary><c>Delivery:MaxMessagesPerConnection</c>; null keeps Wren's default.</summary>
     public int? PerConnection { get; init; }
 
+    /// <summary><c>Delivery:MaxConcurrentMessages</c> (queue entries in delivery at once); null keeps Wren's default.</summary>
+    public int? InFlight { get; init; }
+
     /// <summary>Most seconds to wait for the queue to empty before reporting what was done.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(600);
 
     /// <summary>Data folder for the store; a new temp folder (deleted afterwards) when null.</summary>
     public string? Data { get; init; }
+
+    /// <summary>Time the queue store's calls and the sessions' jobs, and print where the time went.</summary>
+    public bool Profile { get; init; }
 
     /// <summary>Keep the data folder after the run.</summary>
     public bool Keep { get; init; }
@@ -48,7 +54,8 @@ internal sealed record OutboundLoadOptions
     public const string Usage =
         """
         usage: Wren.Bench outbound [--sink HOST:PORT] [--connections N] [--messages M] [--size BYTES]
-                                   [--recipients R] [--per-connection K] [--timeout SECONDS] [--data DIR] [--keep]
+                                   [--recipients R] [--per-connection K] [--in-flight E] [--timeout SECONDS] [--data DIR] [--keep]
+                                   [--profile]
 
           --sink            SMTP server the destination's MX points at, an IP address (default 127.0.0.1:2626)
           --connections     Delivery:MaxConnectionsPerDomain (default 10)
@@ -56,13 +63,15 @@ internal sealed record OutboundLoadOptions
           --size            bytes per message as relayed, headers included (default 4096)
           --recipients      recipients per message, all at the destination domain (default 1)
           --per-connection  Delivery:MaxMessagesPerConnection (default: Wren's, 100)
+          --in-flight       Delivery:MaxConcurrentMessages, entries in delivery at once (default: Wren's, 2000)
           --timeout         seconds to wait for the queue to empty (default 600)
           --data            data folder for the store (default: a new folder in the temp folder)
           --keep            keep the data folder afterwards
+          --profile         time the queue store's calls and the SMTP jobs (wraps the store: a little slower)
         """;
 
     private static readonly HashSet<string> ValueOptions =
-        ["--sink", "--connections", "--messages", "--size", "--recipients", "--per-connection", "--timeout", "--data"];
+        ["--sink", "--connections", "--messages", "--size", "--recipients", "--per-connection", "--in-flight", "--timeout", "--data"];
 
     /// <summary>Parses the arguments that follow <c>outbound</c>; on failure returns null and says why in <paramref name="error"/>.</summary>
     public static OutboundLoadOptions? Parse(IReadOnlyList<string> args, out string? error)
@@ -80,9 +89,9 @@ internal sealed record OutboundLoadOptions
                 name = name[..eq];
             }
 
-            if (name == "--keep" && inlineValue is null)
+            if (name is "--keep" or "--profile" && inlineValue is null)
             {
-                options = options with { Keep = true };
+                options = name == "--keep" ? options with { Keep = true } : options with { Profile = true };
                 continue;
             }
 
@@ -126,6 +135,9 @@ internal sealed record OutboundLoadOptions
                     break;
                 case "--per-connection":
                     options = options with { PerConnection = number };
+                    break;
+                case "--in-flight":
+                    options = options with { InFlight = number };
                     break;
                 case "--timeout":
                     options = options with { Timeout = TimeSpan.FromSeconds(number) };

@@ -5,10 +5,11 @@ namespace Wren.Bench.Outbound;
 /// <summary>The lines <c>Wren.Bench outbound</c> prints.</summary>
 internal static class OutboundReport
 {
-    public static string Header(OutboundLoadOptions options, int perConnection) => string.Create(CultureInfo.InvariantCulture,
+    public static string Header(OutboundLoadOptions options, Wren.Delivery.Outbound.DeliveryOptions delivery) => string.Create(CultureInfo.InvariantCulture,
         $"outbound to {OutboundLoadOptions.Domain} (MX {OutboundLoadOptions.MxHost} = {options.SinkHost}:{options.SinkPort}): "
         + $"{options.Messages} messages of {options.Size} bytes, {options.Recipients} recipient(s) each, "
-        + $"{options.Connections} connections, {perConnection} messages per connection at most");
+        + $"{delivery.MaxConnectionsPerDomain} connections, {delivery.MaxMessagesPerConnection} messages per connection, "
+        + $"{delivery.MaxConcurrentMessages} in delivery at most");
 
     public static string Queued(OutboundFigures f, string folder) => string.Create(CultureInfo.InvariantCulture,
         $"queued      {f.Queued} messages in {f.FillTime.TotalSeconds:0.000} s ({f.Queued / f.FillTime.TotalSeconds:0} msgs/s, group commit) in {folder}");
@@ -33,6 +34,8 @@ internal static class OutboundReport
             $"process     pid {p.Pid}: {cpu}, peak VmHWM {Mib(p.PeakMiB)}, RSS {Mib(p.RssStartMiB)} at start, {Mib(p.RssMaxMiB)} max, {Mib(p.RssEndMiB)} at end"));
         output.WriteLine(string.Create(c,
             $"managed     {f.AllocatedBytes / 1048576.0:0.0} MiB allocated ({f.AllocatedBytes / (double)Math.Max(1, f.EntriesRemoved) / 1024:0.0} KiB/msg), GC {f.Collections.Gen0}/{f.Collections.Gen1}/{f.Collections.Gen2} (gen 0/1/2)"));
+        foreach (CallStatistics calls in f.Profile)
+            output.WriteLine($"profile     {calls}");
         bool ok = f.NothingLost(expected);
         output.WriteLine(string.Create(c,
             $"verified    {(ok ? "OK" : "FAILED")}: {f.EntriesLeft} entries and {f.RecipientsPending} pending recipients left in the queue; "
