@@ -1,14 +1,38 @@
+using Wren.Bench.Outbound;
 using Wren.Bench.Smtp;
 
-// Wren.Bench: end-to-end load tools. `smtp` is the only one so far; see bench/README.md.
-if (args.Length == 0 || args[0] != "smtp" || args.Contains("--help") || args.Contains("-h"))
+// Wren.Bench: end-to-end load tools, `smtp` (receiving) and `outbound` (delivering); see bench/README.md.
+string[] tools = ["smtp", "outbound"];
+if (args.Length == 0 || !tools.Contains(args[0]) || args.Contains("--help") || args.Contains("-h"))
 {
     bool asked = args.Length == 0 || args.Contains("--help") || args.Contains("-h");
     TextWriter writer = asked ? Console.Out : Console.Error;
     if (!asked)
         writer.WriteLine($"Wren.Bench: unknown tool '{args[0]}'");
-    writer.WriteLine(SmtpLoadOptions.Usage);
+    if (args.Length == 0 || args[0] != "outbound")
+        writer.WriteLine(SmtpLoadOptions.Usage);
+    if (args.Length == 0 || args[0] != "smtp")
+        writer.WriteLine(OutboundLoadOptions.Usage);
     return asked ? 0 : 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true; // stop, then report what was measured
+    stop.Cancel();
+};
+
+if (args[0] == "outbound")
+{
+    OutboundLoadOptions? outbound = OutboundLoadOptions.Parse(args[1..], out string? outboundError);
+    if (outbound is null)
+    {
+        Console.Error.WriteLine($"Wren.Bench outbound: {outboundError}");
+        Console.Error.WriteLine(OutboundLoadOptions.Usage);
+        return 2;
+    }
+    return await OutboundLoadCommand.RunAsync(outbound, Console.Out, Console.Error, stop.Token);
 }
 
 SmtpLoadOptions? options = SmtpLoadOptions.Parse(args[1..], out string? error);
@@ -18,12 +42,5 @@ if (options is null)
     Console.Error.WriteLine(SmtpLoadOptions.Usage);
     return 2;
 }
-
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true; // stop sending, then report what was measured
-    stop.Cancel();
-};
 
 return await SmtpLoadCommand.RunAsync(options, Console.Out, Console.Error, stop.Token);

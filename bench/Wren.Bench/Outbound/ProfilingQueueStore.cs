@@ -1,0 +1,42 @@
+using Wren.Store.Queue;
+
+namespace Wren.Bench.Outbound;
+
+/// <summary>
+/// With <c>--profile</c>: passes every call to the real <see cref="IQueueStore"/> and times it, to show where
+/// the scheduler's time goes — listing due entries, re-reading each one, opening content, recording outcomes
+/// (each <see cref="IQueueStore.UpdateAsync"/> is its own transaction and fsync in the SQLite store).
+/// Times are wall times seen by the caller, waiting included.
+/// </summary>
+internal sealed class ProfilingQueueStore(IQueueStore inner) : IQueueStore
+{
+    public CallStatistics ListDue { get; } = new("ListDueAsync");
+    public CallStatistics Get { get; } = new("GetAsync");
+    public CallStatistics NextAttempt { get; } = new("NextAttemptAsync");
+    public CallStatistics OpenContent { get; } = new("OpenContentAsync");
+    public CallStatistics Update { get; } = new("UpdateAsync");
+
+    public IEnumerable<CallStatistics> All => [ListDue, Get, NextAttempt, OpenContent, Update];
+
+    public Task<IReadOnlyList<QueueEntry>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+
+    public Task<IReadOnlyList<QueueEntry>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        ListDue.TimeAsync(() => inner.ListDueAsync(now, limit, cancellationToken), r => r.Count);
+
+    public Task<QueueEntry?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        Get.TimeAsync(() => inner.GetAsync(id, cancellationToken));
+
+    public Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken = default) =>
+        NextAttempt.TimeAsync(() => inner.NextAttemptAsync(cancellationToken));
+
+    public Task<Stream?> OpenContentAsync(long id, CancellationToken cancellationToken = default) =>
+        OpenContent.TimeAsync(() => inner.OpenContentAsync(id, cancellationToken));
+
+    public Task<QueueUpdateResult> UpdateAsync(QueueUpdate update, CancellationToken cancellationToken = default) =>
+        Update.TimeAsync(() => inner.UpdateAsync(update, cancellationToken));
+
+    public Task<int> RetryNowAsync(long? id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.RetryNowAsync(id, now, cancellationToken);
+
+    public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
+}
