@@ -37,4 +37,15 @@ public enum DmarcPolicy
 /// <param name="Problem">What went wrong, for temperror/permerror.</param>
 public sealed record DmarcResult(
     DmarcVerdict Verdict, string? FromDomain, string? PolicyDomain, DmarcPolicy Policy, DmarcPolicy Disposition,
-    bool SpfAligned, bool DkimAligned, string? Problem = null);
+    bool SpfAligned, bool DkimAligned, string? Problem = null)
+{
+    /// <summary>The record that applied, or null when none was found or usable.</summary>
+    public DmarcRecord? Record { get; init; }
+
+    /// <summary>For a failing message under pct= below 100: whether it was among the sampled share that gets the
+    /// full policy (RFC 7489 §6.6.4); null when no sampling happened (pass, pct=100, or no policy).</summary>
+    public bool? Sampled { get; init; }
+
+    /// <summary>True when <see cref="Policy"/> came from sp= rather than p= (a subdomain of the policy domain).</summary>
+    public bool SubdomainPolicyApplied { get; init; }
+}
