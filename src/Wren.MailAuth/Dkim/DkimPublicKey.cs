@@ -2,7 +2,7 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Asn1.Pkcs;
 
 namespace Wren.MailAuth.Dkim;
 
@@ -78,7 +78,15 @@ public sealed class DkimPublicKey
                 int bits = rsa.Modulus.BitLength;
                 if (bits > maximumRsaKeyBits)
                     return DkimKeyLookup.Failed(DkimVerdict.PermError, $"RSA key of {bits} bits is larger than {maximumRsaKeyBits}: refused");
-                return DkimKeyLookup.Found(new DkimPublicKey(keyType, rsa, bits, hashes, services, flags));
+                try
+                {
+                    var key = new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent);
+                    return DkimKeyLookup.Found(new DkimPublicKey(keyType, key, bits, hashes, services, flags));
+                }
+                catch (ArgumentException e)
+                {
+                    return DkimKeyLookup.Failed(DkimVerdict.PermError, "key syntax error: " + e.Message);
+                }
             case "ed25519":
                 // RFC 8463 §4.2: p= is the base64 of the raw 32-byte Ed25519 public key.
                 if (data.Length != Ed25519PublicKeyParameters.KeySize)
@@ -93,18 +101,23 @@ public sealed class DkimPublicKey
         [.. value.Split(':').Select(v => DkimTagList.StripWhiteSpace(v).ToLowerInvariant()).Where(v => v.Length > 0)];
 
     // RFC 6376 §3.6.1: p= is a SubjectPublicKeyInfo; some publish the bare RSAPublicKey (PKCS#1), accepted too.
-    private static RsaKeyParameters? ReadRsa(byte[] data)
+    // Only the numbers are read here, so an absurd key is refused by its size before any work is done with it.
+    private static RsaPublicKeyStructure? ReadRsa(byte[] data)
     {
         try
         {
             if (Asn1Object.FromByteArray(data) is not Asn1Sequence { Count: 2 } sequence)
                 return null;
             if (sequence[0] is Asn1Sequence) // SubjectPublicKeyInfo: { AlgorithmIdentifier, BIT STRING }
-                return PublicKeyFactory.CreateKey(SubjectPublicKeyInfo.GetInstance(sequence)) as RsaKeyParameters;
-            var pkcs1 = RsaPublicKeyStructure.GetInstance(sequence); // RSAPublicKey: { modulus, exponent }
-            return new RsaKeyParameters(false, pkcs1.Modulus, pkcs1.PublicExponent);
+            {
+                var info = SubjectPublicKeyInfo.GetInstance(sequence);
+                if (!info.Algorithm.Algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption))
+                    return null;
+                return RsaPublicKeyStructure.GetInstance(info.ParsePublicKey());
+            }
+            return RsaPublicKeyStructure.GetInstance(sequence); // RSAPublicKey: { modulus, exponent }
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or InvalidOperationException or SecurityUtilityException)
+        catch (Exception e) when (e is ArgumentException or InvalidCastException or IOException or InvalidOperationException)
         {
             return null;
         }
