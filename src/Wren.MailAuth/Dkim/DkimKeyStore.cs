@@ -51,7 +51,7 @@ public sealed partial class DkimKeyStore
             throw new DkimKeyStoreException($"an RSA key has 1024 to 8192 bits, not {rsaBits}");
         string path = PathOf(domain, selector, algorithm);
         if (File.Exists(path))
-            throw new DkimKeyStoreException($"a {algorithm.Name()} key for selector {selector} of {domain} exists already ({path})");
+            throw new DkimKeyStoreException($"the {algorithm.Name()} key for selector {selector} of {domain} exists already ({path})");
 
         byte[] privateKey = Generate(algorithm, rsaBits);
         string pem = ToPem(privateKey);
@@ -74,7 +74,7 @@ public sealed partial class DkimKeyStore
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new DkimKeyStoreException($"a {algorithm.Name()} key for selector {selector} of {domain} exists already ({path})");
+            throw new DkimKeyStoreException($"the {algorithm.Name()} key for selector {selector} of {domain} exists already ({path})");
         }
         finally
         {
