@@ -17,5 +17,6 @@ public static class WrenRootCommand
             MailCommand.Create(),
             SendCommand.Create(),
             QueueCommand.Create(),
+            DkimCommand.Create(),
         };
 }
