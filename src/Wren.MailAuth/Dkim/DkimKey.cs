@@ -32,8 +32,8 @@ public sealed class DkimKey
     /// <summary>The PEM file.</summary>
     public string Path { get; }
 
-    /// <summary>The private key, for MimeKit's signer.</summary>
-    internal AsymmetricKeyParameter PrivateKey { get; }
+    /// <summary>The private key (also what seals ARC sets for the domain, RFC 8617 §4.1.3).</summary>
+    public AsymmetricKeyParameter PrivateKey { get; }
 
     /// <summary>The RSA modulus length, or 256 for Ed25519.</summary>
     public int KeyBits => PrivateKey is RsaKeyParameters rsa ? rsa.Modulus.BitLength : 256;

@@ -46,6 +46,9 @@ public sealed class WrenSettings
 
     /// <summary><c>OutboundTls:*</c>: which recipient TLS policies outbound delivery honours.</summary>
     public OutboundTlsSettings OutboundTls { get; set; } = new();
+
+    /// <summary><c>MailAuth:*</c>: SPF, DKIM, ARC and DMARC checks on arriving mail; DKIM signing of what leaves.</summary>
+    public MailAuthOptions MailAuth { get; set; } = new();
 }
 
 /// <summary>Where DNS questions go.</summary>

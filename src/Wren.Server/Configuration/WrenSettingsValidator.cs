@@ -40,6 +40,9 @@ public static class WrenSettingsValidator
         Require(delivery.MaxConcurrentMessages >= 1, "Delivery:MaxConcurrentMessages must be at least 1.");
         Require(delivery.MessagesPerMinutePerDomain >= 0, "Delivery:MessagesPerMinutePerDomain must be 0 (no limit) or more.");
 
+        Require(settings.MailAuth.Timeout > TimeSpan.Zero, "MailAuth:Timeout must be positive.");
+        Require(settings.MailAuth.MaxDkimSignatures >= 1, "MailAuth:MaxDkimSignatures must be at least 1.");
+
         SmarthostOptions smarthost = settings.Smarthost;
         if (smarthost.Enabled)
         {

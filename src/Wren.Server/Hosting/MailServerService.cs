@@ -8,6 +8,11 @@ using Wren.Delivery.Outbound;
 using Wren.Delivery.Outbound.Routing;
 using Wren.Delivery.Outbound.TlsPolicy;
 using Wren.Mail.Dns;
+using Wren.MailAuth.Arc;
+using Wren.MailAuth.Dkim;
+using Wren.MailAuth.Dmarc;
+using Wren.MailAuth.PublicSuffix;
+using Wren.MailAuth.Spf;
 using Wren.Net.Limits;
 using Wren.Net.Listening;
 using Wren.Net.Sasl;
@@ -61,10 +66,13 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         var sasl = new SaslMechanismFactory(new StoreCredentialSource(_store.Accounts));
         // One throttle for every protocol, so a guesser cannot switch protocols to escape it.
         var authThrottle = new AuthFailureThrottle(_time);
+        IDnsResolver dns = CreateResolver();
+        MailAuthStep mailAuth = CreateMailAuth(dns, data);
         var context = new SmtpServerContext
         {
             Options = _settings.Smtp,
-            Handler = new MailHandler(_store.Accounts, _store.Mail, _settings.Policy, _time, _loggerFactory.CreateLogger<MailHandler>()),
+            Handler = new MailHandler(_store.Accounts, _store.Mail, _settings.Policy, _time, _loggerFactory.CreateLogger<MailHandler>(),
+                mailAuth, Path.Combine(data, "staging")),
             Tls = tls,
             Sasl = sasl,
             AuthThrottle = authThrottle,
@@ -83,7 +91,7 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
             Time = _time,
             Logger = _loggerFactory.CreateLogger<Pop3Session>(),
         }, limiter);
-        _outbound = CreateOutbound(_store, data);
+        _outbound = CreateOutbound(_store, data, dns, mailAuth);
         _outbound.Start();
         _announce.WriteLine($"wren: data folder {data}");
         Listen("smtp", _settings.Listeners.Smtp, SmtpListenerRole.Relay);
@@ -99,14 +107,9 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
     /// The outbound chain: DNS → MX routing and TLS policy → SMTP transport; DSNs for what fails; the scheduler
     /// that the store's change feed wakes when mail is queued.
     /// </summary>
-    private QueueScheduler CreateOutbound(SqliteStore store, string data)
+    private QueueScheduler CreateOutbound(SqliteStore store, string data, IDnsResolver dns, MailAuthStep signer)
     {
         DeliveryOptions delivery = _settings.Delivery;
-        var dns = new DnsClientResolver(new DnsClientResolverOptions
-        {
-            Servers = _settings.Dns.Servers.Where(s => !string.IsNullOrWhiteSpace(s)).ToList(),
-            Timeout = _settings.Dns.Timeout,
-        });
         var mx = new MxResolver(dns, new MxResolverOptions { LocalHostNames = [_settings.Hostname] });
         var tlsPolicy = new TlsPolicyResolver(dns, new TlsPolicyOptions
         {
@@ -118,10 +121,34 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         var transport = new SmtpTransport(mx, tlsPolicy, delivery, _settings.Smarthost, helo, _time,
             _loggerFactory.CreateLogger<SmtpTransport>());
         var dsn = new DsnBuilder(_settings.Hostname, _time, new DsnBuilderOptions { MaxFullReturnSize = delivery.ReturnFullMaxSize });
-        var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, dsn, _time);
+        var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, dsn, _time, signer);
         var rounds = new DeliveryRound(store.Queue, bounces, new RetrySchedule(delivery), _time, _loggerFactory.CreateLogger<DeliveryRound>());
         return new QueueScheduler(store.Queue, store.Mail.Changes, transport, rounds, delivery, _settings.Smarthost.Enabled, _time,
             _loggerFactory.CreateLogger<QueueScheduler>());
+    }
+
+    private DnsClientResolver CreateResolver() => new(new DnsClientResolverOptions
+    {
+        Servers = _settings.Dns.Servers.Where(s => !string.IsNullOrWhiteSpace(s)).ToList(),
+        Timeout = _settings.Dns.Timeout,
+    });
+
+    /// <summary>
+    /// SPF, DKIM, ARC and DMARC over Wren's resolver, the Public Suffix List, and the DKIM keys of the data
+    /// folder (<c>wren dkim generate</c>), for checking arriving mail and signing what leaves.
+    /// </summary>
+    private MailAuthStep CreateMailAuth(IDnsResolver dns, string data)
+    {
+        MailAuthOptions options = _settings.MailAuth;
+        ILogger logger = _loggerFactory.CreateLogger<MailAuthStep>();
+        PublicSuffixList suffixes = PublicSuffixList.LoadOrDefaultRule(options.PublicSuffixList, logger);
+        string authServId = string.IsNullOrWhiteSpace(options.AuthServId) ? _settings.Hostname : options.AuthServId;
+        var spf = new SpfChecker(dns, new SpfOptions { ReceiverName = _settings.Hostname, TimeProvider = _time, Timeout = options.Timeout });
+        var dkim = new DkimMessageVerifier(dns, _time, new DkimVerifierOptions { MaxSignatures = options.MaxDkimSignatures });
+        var dmarc = new DmarcEvaluator(dns, suffixes);
+        var signer = new DkimMessageSigner(new DkimKeyStore(data), _time);
+        return new MailAuthStep(options, authServId, spf, dkim, new ArcChainVerifier(dns), dmarc, suffixes, signer,
+            reports: null, _time, logger);
     }
 
     private void Listen(string name, IEnumerable<string> endpoints, SmtpListenerRole role)
