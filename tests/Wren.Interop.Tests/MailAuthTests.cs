@@ -76,6 +76,10 @@ public sealed class MailAuthTests(MailAuthFixture fixture) : IClassFixture<MailA
         string? reply = await SendAsync($"ceo@{domain}", Message($"ceo@{domain}", subject));
         Assert.StartsWith("550 5.7.1 ", reply);
         Assert.DoesNotContain(await Server.ReadMailAsync("alice@example.test"), m => m.Info.Subject == subject);
+        // The evaluation is kept for aggregate reports (RFC 7489 §7.2), refused or not.
+        string rows = string.Concat(Directory.GetFiles(Path.Combine(Server.DataDirectory, "dmarc"), "*.jsonl").Select(File.ReadAllText));
+        Assert.Contains($"\"headerFrom\":\"{domain}\"", rows);
+        Assert.Contains("\"disposition\":\"reject\"", rows);
     }
 
     [Fact]

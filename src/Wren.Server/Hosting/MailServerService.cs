@@ -148,7 +148,7 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         var dmarc = new DmarcEvaluator(dns, suffixes);
         var signer = new DkimMessageSigner(new DkimKeyStore(data), _time);
         return new MailAuthStep(options, authServId, spf, dkim, new ArcChainVerifier(dns), dmarc, suffixes, signer,
-            reports: null, _time, logger);
+            new JsonLinesDmarcReportSink(Path.Combine(data, "dmarc")), _time, logger);
     }
 
     private void Listen(string name, IEnumerable<string> endpoints, SmtpListenerRole role)
