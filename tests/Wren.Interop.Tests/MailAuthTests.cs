@@ -59,6 +59,7 @@ public sealed class MailAuthTests(MailAuthFixture fixture) : IClassFixture<MailA
         string results = Assert.Single(AuthenticationResults(stored));
         Assert.StartsWith($"Authentication-Results: {WrenServerProcess.Hostname};", results);
         Assert.Contains($"spf=pass smtp.mailfrom={domain}", results);
+        Assert.Matches("spf=none [^;]*smtp.helo=client.sender.test", results); // RFC 7208 §2.3: HELO checked too
         Assert.Contains("dkim=none", results);
         Assert.Contains($"dmarc=pass", results);
         Assert.Contains($"header.from={domain}", results);

@@ -67,8 +67,10 @@ public sealed class MailAuthStep : IMessageAuthStep, IMessageSigner
             ? session.RemoteEndPoint.Address.MapToIPv4() : session.RemoteEndPoint.Address;
         MailAuthVerdicts verdicts = await VerifyAsync(message, client, session.HeloName, envelope, cancellationToken);
 
-        string results = new AuthenticationResultsBuilder(_authServId)
-            .AddSpf(verdicts.Spf).AddDkim(verdicts.Dkim).AddDmarc(verdicts.Dmarc).AddArc(verdicts.Arc, client).Build();
+        var builder = new AuthenticationResultsBuilder(_authServId).AddSpf(verdicts.Spf);
+        if (verdicts.Helo is { } heloResult)
+            builder.AddSpf(heloResult);
+        string results = builder.AddDkim(verdicts.Dkim).AddDmarc(verdicts.Dmarc).AddArc(verdicts.Arc, client).Build();
         (SmtpReply? refusal, bool quarantine) = MailAuthPolicy.Decide(verdicts, _options);
         _logger.LogInformation(
             "Session {Session}: spf={Spf} dkim={Dkim} arc={Arc} dmarc={Dmarc} from={From} → {Decision}",
@@ -95,9 +97,13 @@ public sealed class MailAuthStep : IMessageAuthStep, IMessageSigner
         string heloName = string.IsNullOrWhiteSpace(helo) ? client.ToString() : helo;
         string? mailFrom = envelope.Sender?.ToString();
 
+        // RFC 7208 §2.3: the HELO identity is worth checking too (it is cheap: usually one TXT lookup); both at once.
+        Task<SpfResult>? heloCheck = mailFrom is null ? null : Bounded(() => _spf.CheckHeloAsync(client, heloName, token),
+            () => new SpfResult(SpfVerdict.TempError, heloName, "helo", Problem: "time limit for DNS work reached"), cancellationToken);
         SpfResult spf = await Bounded(() => _spf.CheckMailFromAsync(client, mailFrom, heloName, token),
-            () => new SpfResult(SpfVerdict.TempError, envelope.Sender?.Domain ?? heloName, mailFrom is null ? "helo" : "mailfrom",
+            () => new SpfResult(SpfVerdict.TempError, envelope.Sender?.Domain ?? heloName, "mailfrom",
                 Problem: "time limit for DNS work reached"), cancellationToken);
+        SpfResult? heloResult = heloCheck is null ? null : await heloCheck;
         IReadOnlyList<DkimResult> dkim = await Bounded(() => _dkim.VerifyAsync(message, token),
             () => [new DkimResult(DkimVerdict.TempError, null, null, null, Reason: "time limit for DNS work reached")], cancellationToken);
         ArcResult arc = await Bounded(() => _arc.VerifyAsync(message, token),
@@ -106,7 +112,7 @@ public sealed class MailAuthStep : IMessageAuthStep, IMessageSigner
         DmarcResult dmarc = await Bounded(() => _dmarc.EvaluateAsync(from.Domain, spf, dkim, token),
             () => new DmarcResult(DmarcVerdict.TempError, from.Domain, null, DmarcPolicy.None, DmarcPolicy.None, false, false,
                 Problem: "time limit for DNS work reached"), cancellationToken);
-        return new MailAuthVerdicts(spf, dkim, arc, dmarc);
+        return new MailAuthVerdicts(spf, dkim, arc, dmarc, heloResult);
     }
 
     /// <summary>Runs one check; when the time budget (not the caller) cancels it, the check's temperror result stands in.</summary>

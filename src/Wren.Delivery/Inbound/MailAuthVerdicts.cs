@@ -10,7 +10,9 @@ namespace Wren.Delivery.Inbound;
 /// <param name="Dkim">One result per DKIM-Signature field (a single none when unsigned).</param>
 /// <param name="Arc">The ARC chain's validation.</param>
 /// <param name="Dmarc">DMARC for the From domain.</param>
-public sealed record MailAuthVerdicts(SpfResult Spf, IReadOnlyList<DkimResult> Dkim, ArcResult Arc, DmarcResult Dmarc)
+/// <param name="Helo">SPF of the HELO identity (RFC 7208 §2.3), checked besides MAIL FROM; null for the null sender, whose
+/// MAIL FROM check already is the HELO check.</param>
+public sealed record MailAuthVerdicts(SpfResult Spf, IReadOnlyList<DkimResult> Dkim, ArcResult Arc, DmarcResult Dmarc, SpfResult? Helo = null)
 {
     /// <summary>True when a check could not finish for a transient reason (DNS), so a later try may pass.</summary>
     public bool AnyTemporaryError =>
