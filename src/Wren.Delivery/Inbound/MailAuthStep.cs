@@ -74,7 +74,7 @@ public sealed class MailAuthStep : IMessageAuthStep, IMessageSigner
         (SmtpReply? refusal, bool quarantine) = MailAuthPolicy.Decide(verdicts, _options);
         _logger.LogInformation(
             "Session {Session}: spf={Spf} dkim={Dkim} arc={Arc} dmarc={Dmarc} from={From} → {Decision}",
-            session.Id, Name(verdicts.Spf.Verdict), string.Join(',', verdicts.Dkim.Select(d => Name(d.Verdict))), Name(verdicts.Arc.Verdict),
+            session.Id, Name(verdicts.Spf.Verdict), verdicts.Dkim.Count == 0 ? "none" : string.Join(',', verdicts.Dkim.Select(d => Name(d.Verdict))), Name(verdicts.Arc.Verdict),
             Name(verdicts.Dmarc.Verdict), verdicts.Dmarc.FromDomain ?? "?",
             refusal is not null ? $"{refusal.Code} {refusal.EnhancedCode}" : quarantine ? "Junk" : "deliver");
         await RecordForReportsAsync(verdicts, client, envelope, cancellationToken);
@@ -133,8 +133,17 @@ public sealed class MailAuthStep : IMessageAuthStep, IMessageSigner
         if (_reports is null)
             return;
         DmarcReportRecord? row = DmarcReportRecord.For(verdicts.Dmarc, client, envelope.Sender?.Domain, verdicts.Spf, verdicts.Dkim, _time.GetUtcNow());
-        if (row is not null)
+        if (row is null)
+            return;
+        try
+        {
             await _reports.RecordAsync(row, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Report rows are statistics: a full disk may lose them, never the message.
+            _logger.LogWarning(ex, "Could not record a DMARC report row for {Domain}", row.PolicyDomain);
+        }
     }
 
     /// <summary>RFC 8617 §5.1: the forwarding domain adds its ARC set, with its RSA key; no key, no set.</summary>
