@@ -141,4 +141,27 @@ public sealed class MailAuthTests(MailAuthFixture fixture) : IClassFixture<MailA
         Assert.Matches(@"^451 4\.7\.\d+ ", reply);
         Assert.DoesNotContain(await Server.ReadMailAsync("alice@example.test"), m => m.Info.Subject == subject);
     }
+
+    [Fact]
+    public async Task Malformed_records_and_signatures_give_their_rfc_results_and_the_mail_is_delivered()
+    {
+        string domain = NewDomain("broken");
+        fixture.Dns.AddTxt(domain, "v=spf1 ip4:300.1.2.3 include: -all"); // RFC 7208 §4.6: syntax error → permerror
+        fixture.Dns.AddTxt("_dmarc." + domain, "v=DMARC1; p=bogus; pct=x");
+        fixture.Dns.AddTxt("s1._domainkey." + domain, "v=DKIM1; k=rsa; p=not-base64!!");
+        string subject = "broken " + Guid.NewGuid().ToString("N");
+        string signatures =
+            $"DKIM-Signature: v=1; a=rsa-sha256; d={domain}; s=s1; h=from; bh=AAAA; b=AAAA\r\n" + // key record unusable
+            "DKIM-Signature: v=1; a=rsa-sha256; d=; b=\r\n" +                                      // no usable tags
+            "DKIM-Signature: \x01\x02 garbage ;;; =\r\n";
+        Assert.StartsWith("250 ", await SendAsync($"x@{domain}", Message($"x@{domain}", subject, signatures)));
+        var (mailbox, stored) = await StoredAsync(subject);
+        Assert.Equal("INBOX", mailbox);
+        string results = Assert.Single(AuthenticationResults(stored));
+        Assert.Contains("spf=permerror", results);
+        Assert.Matches("dkim=(permerror|neutral)", results);
+        Assert.DoesNotContain("dkim=pass", results);
+        Assert.Contains("dmarc=permerror", results); // p= invalid and no rua= to fall back on (RFC 7489 §6.6.3)
+        Assert.Contains($"header.from={domain}", results);
+    }
 }
