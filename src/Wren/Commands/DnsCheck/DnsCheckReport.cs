@@ -7,12 +7,14 @@ namespace Wren.Cli.Commands.DnsCheck;
 /// <param name="Hostname">Wren's host name.</param>
 /// <param name="PublicAddresses">The public addresses the checks used (possibly none).</param>
 /// <param name="PublicAddressConfigured">True when they come from <c>PublicAddress</c>, false when from the host name's A/AAAA.</param>
+/// <param name="PublicAddressesUnknown">True when the host name's A/AAAA lookup failed and no <c>PublicAddress</c> is set.</param>
 /// <param name="Results">The results, in the order MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, reverse DNS.</param>
 public sealed record DnsCheckReport(
     string Domain,
     string Hostname,
     IReadOnlyList<IPAddress> PublicAddresses,
     bool PublicAddressConfigured,
+    bool PublicAddressesUnknown,
     IReadOnlyList<DnsCheckResult> Results)
 {
     /// <summary>FAIL when any check failed, else ERROR when any could not be done, else WARN when any warned, else OK.</summary>

@@ -22,6 +22,6 @@ public sealed record DnsCheckResult(
     /// <summary>A check that could not be done because a DNS query failed temporarily: never reported as "missing".</summary>
     public static DnsCheckResult DnsError(string check, string name, string expected, string query) =>
         new(check, name, DnsCheckStatus.Error,
-            $"DNS lookup of {query} failed (SERVFAIL, REFUSED or timeout): nothing is known; try again",
+            $"lookup of {query} failed (SERVFAIL, REFUSED or timeout): unknown, try again",
             [], expected, [], []);
 }

@@ -28,7 +28,8 @@ public static class DnsCheckText
             text.Append('\n').Append(Label(result.Check)).Append(' ').Append(QueueText.Printable(result.Name))
                 .Append(": ").Append(result.Status.Text()).Append('\n');
             text.Append("  problem:   ").Append(QueueText.Printable(result.Summary)).Append('\n');
-            Lines(text, "published", result.Published.Count == 0 ? ["(nothing)"] : result.Published);
+            Lines(text, "published", result.Published.Count > 0 ? result.Published
+                : result.Status == DnsCheckStatus.Error ? ["(unknown)"] : ["(nothing)"]);
             text.Append("  expected:  ").Append(result.Expected).Append('\n');
             if (result.Publish.Count > 0)
                 Lines(text, "publish", result.Publish);
@@ -49,7 +50,9 @@ public static class DnsCheckText
             return $"{string.Join(", ", report.PublicAddresses)} (PublicAddress)";
         return report.PublicAddresses.Count > 0
             ? $"{string.Join(", ", report.PublicAddresses)} (the A/AAAA records of {report.Hostname}; set PublicAddress to choose)"
-            : $"unknown ({report.Hostname} has no A/AAAA record that could be found; set PublicAddress)";
+            : report.PublicAddressesUnknown
+                ? $"unknown (the A/AAAA lookup of {report.Hostname} failed; PublicAddress is not set)"
+                : $"none ({report.Hostname} has no A/AAAA record and PublicAddress is not set)";
     }
 
     private static void Lines(StringBuilder text, string label, IEnumerable<string> lines)
@@ -67,6 +70,8 @@ public static class DnsCheckText
         string counts = string.Join(", ", Enum.GetValues<DnsCheckStatus>().Select(s => $"{report.Count(s)} {s.Text()}"));
         return report.Status switch
         {
+            DnsCheckStatus.Fail when report.Count(DnsCheckStatus.Error) > 0 =>
+                $"{counts}: publish the records above, then run this again (some lookups failed too).",
             DnsCheckStatus.Fail => $"{counts}: publish the records above, then run this again (DNS changes take up to their TTL to show).",
             DnsCheckStatus.Error => $"{counts}: some DNS lookups failed; run this again.",
             DnsCheckStatus.Warn => $"{counts}: what is required is in place.",

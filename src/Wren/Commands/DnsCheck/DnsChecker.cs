@@ -27,6 +27,7 @@ public sealed class DnsChecker(IDnsResolver dns, DnsCheckOptions options)
         [
             MxCheck.Run(context), await spf, .. await dkim, await dmarc, await mtaSts, await tlsRpt, .. await reverse,
         ];
-        return new DnsCheckReport(options.Domain, options.Hostname, context.PublicAddresses, context.PublicAddressConfigured, results);
+        return new DnsCheckReport(options.Domain, options.Hostname, context.PublicAddresses, context.PublicAddressConfigured,
+            context.PublicAddressesUnknown, results);
     }
 }
