@@ -57,8 +57,9 @@ public static class DkimCheck
         DkimKey key = input.Key;
         DkimDnsRecord record = key.DnsRecord;
         string name = record.Name;
-        string what = $"{key.Algorithm.Name()} key {(input.Signs ? "that signs now" : "that does not sign now")}";
-        string expected = $"a v=DKIM1 TXT record with k={key.Algorithm.Name()} and the p= of the {what}";
+        string bits = key.Algorithm == DkimKeyAlgorithm.Rsa ? $"rsa-{key.KeyBits}" : "ed25519";
+        string what = $"Wren's {bits} key, which {(input.Signs ? "signs now" : "does not sign now")}";
+        string expected = $"a v=DKIM1 TXT record with k={key.Algorithm.Name()} and the p= of {what}";
         DnsLookup<string> txt = await context.Dns.LookupTxtAsync(name, cancellationToken);
         if (txt.Status == DnsStatus.TemporaryFailure)
             return DnsCheckResult.DnsError(Id, name, expected, $"{name} (TXT)");
@@ -95,8 +96,7 @@ public static class DkimCheck
                 $"one of {published.Count} TXT records is Wren's key, but verifiers may pick another (RFC 6376 §3.6.2.2); keep only",
                 published, expected, [publish], []);
         }
-        string bits = key.Algorithm == DkimKeyAlgorithm.Rsa ? $"rsa-{key.KeyBits}" : "ed25519";
-        return new DnsCheckResult(Id, name, DnsCheckStatus.Ok, $"the published key is Wren's {bits} {what}", published, expected, [], []);
+        return new DnsCheckResult(Id, name, DnsCheckStatus.Ok, $"the published key is {what}", published, expected, [], []);
     }
 
     // Public keys compared as numbers (RSA modulus and exponent) or bytes (Ed25519, RFC 8463 §4.2), so that a
