@@ -273,6 +273,52 @@ public sealed class DnsCheckCliTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Weaker_records_warn_and_broken_ones_fail_in_process()
+    {
+        var dns = new FakeDnsResolver();
+        PublishCorrectDomain(dns, await GenerateKeysAsync());
+        // A second Ed25519 key, newer: it does not sign yet, so its missing record is a warning.
+        File.SetLastWriteTimeUtc((await new DkimKeyStore(_cli.DataDirectory).ListAsync(Domain)).Single(k => k.Selector == "e1").Path,
+            DateTime.UtcNow.AddHours(-1));
+        Assert.Equal(0, (await _cli.RunAsync(["dkim", "generate", Domain, "-s", "e2", "-a", "ed25519"])).ExitCode);
+        dns.Remove("_dmarc." + Domain);
+        dns.AddTxt("_dmarc." + Domain, "v=DMARC1; p=none; rua=mailto:postmaster@example.test");
+        dns.AddTxt(Domain, "v=spf1 a -all");
+        dns.Remove("_smtp._tls." + Domain);
+        dns.AddTxt("_smtp._tls." + Domain, "v=TLSRPTv1; rua=ftp://reports.example.test/");
+        var options = new DnsCheckOptions { Domain = Domain, Hostname = Host, PublicAddress = IPAddress.Parse(Address), DataDirectory = _cli.DataDirectory };
+
+        DnsCheckReport report = await new DnsChecker(dns, options).RunAsync();
+
+        DnsCheckResult pending = report.Results.Single(r => r.Name == "e2._domainkey.example.test");
+        Assert.Equal((DnsCheckStatus.Warn, "e2._domainkey.example.test does not exist (Wren's ed25519 key, which does not sign now)"),
+            (pending.Status, pending.Summary));
+        Assert.Equal(DnsCheckStatus.Ok, report.Results.Single(r => r.Name == "e1._domainkey.example.test").Status);
+        DnsCheckResult dmarc = report.Results.Single(r => r.Check == DmarcCheck.Id);
+        Assert.Equal(DnsCheckStatus.Warn, dmarc.Status);
+        Assert.StartsWith("p=none: receivers are asked to do nothing", dmarc.Summary, StringComparison.Ordinal);
+        DnsCheckResult spf = report.Results.Single(r => r.Check == SpfCheck.Id);
+        Assert.Equal(DnsCheckStatus.Fail, spf.Status);
+        Assert.Equal(["example.test. IN TXT \"v=spf1 mx -all\""], spf.Publish);
+        Assert.Equal(["publish only this one v=spf1 record: several make every check a permerror (RFC 7208 §4.5)"], spf.Notes);
+        DnsCheckResult tlsRpt = report.Results.Single(r => r.Check == TlsRptCheck.Id);
+        Assert.Equal((DnsCheckStatus.Fail, "the record is not valid: rua 'ftp://reports.example.test/' is not a mailto: or https: URI"),
+            (tlsRpt.Status, tlsRpt.Summary));
+        Assert.Equal(DnsCheckExitCodes.Fail, report.ExitCode);
+    }
+
+    [Fact]
+    public void Zone_file_lines_quote_and_split_txt_values()
+    {
+        Assert.Equal("a.test. IN TXT \"say \\\"hi\\\" \\\\ bye\"", ZoneFile.Txt("a.test", "say \"hi\" \\ bye"));
+        string line = ZoneFile.Txt("a.test.", new string('x', 300));
+        Assert.Equal($"a.test. IN TXT ( \"{new string('x', 255)}\" \"{new string('x', 45)}\" )", line);
+        Assert.Equal("10.2.0.192.in-addr.arpa. IN PTR mail.example.test.", ZoneFile.Ptr(IPAddress.Parse(Address), Host));
+        Assert.Equal("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", ZoneFile.ReverseName(IPAddress.Parse("2001:db8::1")));
+        Assert.Equal("mail.example.test. IN AAAA 2001:db8::1", ZoneFile.Address(Host, IPAddress.Parse("2001:db8::1")));
+    }
+
+    [Fact]
     public async Task A_bad_PublicAddress_is_a_configuration_error()
     {
         var run = await CheckAsync(publicAddress: "not-an-address");
