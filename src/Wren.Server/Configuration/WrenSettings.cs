@@ -17,6 +17,12 @@ public sealed class WrenSettings
     /// <summary><c>Data</c>: the data folder.</summary>
     public string Data { get; set; } = "data";
 
+    /// <summary>
+    /// <c>PublicAddress</c>: the IPv4 or IPv6 address other servers see Wren connect from (what SPF and reverse DNS
+    /// must name); optional. When unset, <c>wren dns check</c> uses the addresses of <see cref="Hostname"/>.
+    /// </summary>
+    public string? PublicAddress { get; set; }
+
     /// <summary><c>Listeners:*</c>.</summary>
     public ListenerSettings Listeners { get; set; } = new();
 

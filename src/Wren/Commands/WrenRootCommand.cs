@@ -18,5 +18,6 @@ public static class WrenRootCommand
             SendCommand.Create(),
             QueueCommand.Create(),
             DkimCommand.Create(),
+            DnsCheckCommand.Create(),
         };
 }
