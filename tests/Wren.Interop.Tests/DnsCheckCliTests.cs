@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using Wren.Cli.Commands;
 using Wren.Cli.Commands.DnsCheck;
 using Wren.Interop.Tests.Infrastructure;
 using Wren.MailAuth.Dkim;
@@ -83,7 +84,7 @@ public sealed class DnsCheckCliTests : IAsyncLifetime, IDisposable
 
         var run = await CheckAsync();
 
-        Assert.True(run.ExitCode == DnsCheckExitCodes.Fail, run.StandardOutput + run.StandardError);
+        Assert.True(run.ExitCode == ExitCodes.DnsCheckFailed, run.StandardOutput + run.StandardError);
         string output = run.StandardOutput;
         Assert.Matches(@"(?m)^MX\s+FAIL\s+example\.test\s+example\.test has no MX record", output);
         Assert.Contains("  publish:   example.test. IN MX 10 mail.example.test.\n", output, StringComparison.Ordinal);
@@ -113,7 +114,7 @@ public sealed class DnsCheckCliTests : IAsyncLifetime, IDisposable
 
         var run = await CheckAsync("--json");
 
-        Assert.Equal(DnsCheckExitCodes.Fail, run.ExitCode);
+        Assert.Equal(ExitCodes.DnsCheckFailed, run.ExitCode);
         JsonElement root = JsonDocument.Parse(run.StandardOutput).RootElement;
         Assert.Equal("fail", root.GetProperty("status").GetString());
         JsonElement mx = Check(root, "mx");
@@ -145,7 +146,7 @@ public sealed class DnsCheckCliTests : IAsyncLifetime, IDisposable
 
         var run = await CheckAsync("--json");
 
-        Assert.Equal(DnsCheckExitCodes.Fail, run.ExitCode);
+        Assert.Equal(ExitCodes.DnsCheckFailed, run.ExitCode);
         JsonElement root = JsonDocument.Parse(run.StandardOutput).RootElement;
         JsonElement[] dkim = [.. root.GetProperty("checks").EnumerateArray().Where(c => c.GetProperty("check").GetString() == "dkim")];
         Assert.Equal(["e1._domainkey.example.test", "r1._domainkey.example.test"], dkim.Select(c => c.GetProperty("name").GetString()));
@@ -165,12 +166,12 @@ public sealed class DnsCheckCliTests : IAsyncLifetime, IDisposable
         var text = await CheckAsync();
         var json = await CheckAsync("--json");
 
-        Assert.True(text.ExitCode == DnsCheckExitCodes.Error, text.StandardOutput + text.StandardError);
+        Assert.True(text.ExitCode == ExitCodes.DnsCheckUnknown, text.StandardOutput + text.StandardError);
         Assert.Matches(@"(?m)^DMARC\s+ERROR\s+_dmarc\.example\.test\s+lookup of _dmarc\.example\.test \(TXT\) failed", text.StandardOutput);
         Assert.DoesNotContain("no DMARC record", text.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("IN TXT \"v=DMARC1", text.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("  published: (unknown)", text.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(DnsCheckExitCodes.Error, json.ExitCode);
+        Assert.Equal(ExitCodes.DnsCheckUnknown, json.ExitCode);
         JsonElement root = JsonDocument.Parse(json.StandardOutput).RootElement;
         Assert.Equal("error", root.GetProperty("status").GetString());
         Assert.Equal(1, root.GetProperty("counts").GetProperty("error").GetInt32());
@@ -234,7 +235,7 @@ public sealed class DnsCheckCliTests : IAsyncLifetime, IDisposable
 
         var run = await CheckAsync();
 
-        Assert.Equal(DnsCheckExitCodes.Fail, run.ExitCode);
+        Assert.Equal(ExitCodes.DnsCheckFailed, run.ExitCode);
         Assert.Matches(@"(?m)^MTA-STS\s+FAIL\s+_mta-sts\.example\.test\s+id=2026a, but the policy cannot be had: ", run.StandardOutput);
         Assert.Contains("  published: v=STSv1; id=2026a", run.StandardOutput, StringComparison.Ordinal);
     }
@@ -304,7 +305,7 @@ public sealed class DnsCheckCliTests : IAsyncLifetime, IDisposable
         DnsCheckResult tlsRpt = report.Results.Single(r => r.Check == TlsRptCheck.Id);
         Assert.Equal((DnsCheckStatus.Fail, "the record is not valid: rua 'ftp://reports.example.test/' is not a mailto: or https: URI"),
             (tlsRpt.Status, tlsRpt.Summary));
-        Assert.Equal(DnsCheckExitCodes.Fail, report.ExitCode);
+        Assert.Equal(ExitCodes.DnsCheckFailed, report.ExitCode);
     }
 
     [Fact]

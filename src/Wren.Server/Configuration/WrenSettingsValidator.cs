@@ -40,6 +40,8 @@ public static class WrenSettingsValidator
         Require(delivery.MaxConcurrentMessages >= 1, "Delivery:MaxConcurrentMessages must be at least 1.");
         Require(delivery.MessagesPerMinutePerDomain >= 0, "Delivery:MessagesPerMinutePerDomain must be 0 (no limit) or more.");
 
+        Require(string.IsNullOrWhiteSpace(settings.PublicAddress) || System.Net.IPAddress.TryParse(settings.PublicAddress, out _),
+            $"PublicAddress is '{settings.PublicAddress}'; expected an IPv4 or IPv6 address.");
         Require(settings.MailAuth.Timeout > TimeSpan.Zero, "MailAuth:Timeout must be positive.");
         Require(settings.MailAuth.MaxDkimSignatures >= 1, "MailAuth:MaxDkimSignatures must be at least 1.");
 

@@ -27,7 +27,7 @@ public static class DnsCheckCommand
         };
         var command = new Command("check",
             "Query DNS for DOMAIN's MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT and the public address's reverse DNS; "
-            + $"say OK or the exact record to publish. Exit code {DnsCheckExitCodes.Fail} when a check fails, {DnsCheckExitCodes.Error} when DNS failed")
+            + $"say OK or the exact record to publish. Exit code {ExitCodes.DnsCheckFailed} when a check fails, {ExitCodes.DnsCheckUnknown} when DNS failed")
         {
             domainArgument, json, config,
         };

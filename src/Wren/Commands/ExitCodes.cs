@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary><c>wren send</c>: the server refused the sender, a recipient or the message (its reply is on stderr).</summary>
     public const int Refused = 3;
+
+    /// <summary><c>wren dns check</c>: at least one check is FAIL, something required is missing or wrong (the output says what to publish).</summary>
+    public const int DnsCheckFailed = 4;
+
+    /// <summary><c>wren dns check</c>: no check is FAIL but a DNS query failed, so a result is unknown; try again.</summary>
+    public const int DnsCheckUnknown = 5;
 }

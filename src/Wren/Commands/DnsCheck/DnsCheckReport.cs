@@ -1,4 +1,5 @@
 using System.Net;
+using Wren.Cli.Commands;
 
 namespace Wren.Cli.Commands.DnsCheck;
 
@@ -24,11 +25,11 @@ public sealed record DnsCheckReport(
         : Results.Any(r => r.Status == DnsCheckStatus.Warn) ? DnsCheckStatus.Warn
         : DnsCheckStatus.Ok;
 
-    /// <summary>0 for OK or WARN; <see cref="DnsCheckExitCodes.Fail"/> or <see cref="DnsCheckExitCodes.Error"/> otherwise.</summary>
+    /// <summary>0 for OK or WARN; <see cref="ExitCodes.DnsCheckFailed"/> or <see cref="ExitCodes.DnsCheckUnknown"/> otherwise.</summary>
     public int ExitCode => Status switch
     {
-        DnsCheckStatus.Fail => DnsCheckExitCodes.Fail,
-        DnsCheckStatus.Error => DnsCheckExitCodes.Error,
+        DnsCheckStatus.Fail => ExitCodes.DnsCheckFailed,
+        DnsCheckStatus.Error => ExitCodes.DnsCheckUnknown,
         _ => ExitCodes.Success,
     };
 
