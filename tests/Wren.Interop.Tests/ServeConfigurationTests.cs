@@ -27,6 +27,8 @@ public class ServeConfigurationTests
     [InlineData("Dns:Servers:0=resolver.example", "Dns:Servers:0 is 'resolver.example'")]
     [InlineData("Smarthost:Tls=none", "Smarthost:Tls is 'none'; expected starttls or implicit")]
     [InlineData("Delivery:MaxConnectionsPerDomain=0", "Delivery:MaxConnectionsPerDomain must be at least 1")]
+    [InlineData("PublicAddress=mail.example.com", "PublicAddress is 'mail.example.com'; expected an IPv4 or IPv6 address")]
+    [InlineData("MailAuth:Timeout=00:00:00", "MailAuth:Timeout must be positive")]
     public async Task Bad_outbound_settings_stop_the_server_before_it_listens(string setting, string message)
     {
         using var cli = new WrenCli();
