@@ -10,7 +10,9 @@ namespace Wren.Delivery.Outbound;
 /// the store's change feed), splits each into one job per destination domain for the
 /// <see cref="DestinationQueues"/>, and hands each finished round to <see cref="DeliveryRound"/> to record.
 /// Sleeps on the injected <see cref="TimeProvider"/> until the next entry is due, so tests move time instead
-/// of waiting.
+/// of waiting. It lists the queue (ids only) when something may have become due that it does not know of
+/// yet — at start, when a retry time or the poll interval comes, when asked to — and otherwise starts
+/// rounds from its <see cref="DueBacklog"/>, so a round that ends costs no listing.
 /// </summary>
 public sealed class QueueScheduler : IAsyncDisposable
 {
@@ -25,7 +27,11 @@ public sealed class QueueScheduler : IAsyncDisposable
     private readonly ConcurrentDictionary<long, Task> inFlight = new();
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly DestinationQueues destinations;
+    private readonly DueBacklog backlog;
     private IDisposable? subscription;
+    private int listingNeeded = 1;
+    private long retryAtTicks = long.MaxValue;
+    private DateTimeOffset listAt = DateTimeOffset.MinValue;
     private Task? loop;
     private int disposed;
 
@@ -41,6 +47,7 @@ public sealed class QueueScheduler : IAsyncDisposable
         this.time = time;
         this.logger = logger;
         destinations = new DestinationQueues(transport, options, time, logger, stopping.Token);
+        backlog = new DueBacklog(2 * Math.Max(1, options.MaxConcurrentMessages));
     }
 
     /// <summary>Raised after each recorded round, with the entry's id (tests wait on it instead of sleeping).</summary>
@@ -54,14 +61,25 @@ public sealed class QueueScheduler : IAsyncDisposable
     {
         subscription = feed.Subscribe(change =>
         {
-            if (change.Kind == StoreChangeKind.MessageQueued)
-                Wake();
+            if (change.Kind != StoreChangeKind.MessageQueued)
+                return;
+            // A new entry is due at once: start it without listing the queue (Uid carries the queue id).
+            if (change.Uid is not { } id || !backlog.TryAdd(id))
+                Volatile.Write(ref listingNeeded, 1);
+            Signal();
         });
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Looks at the queue now (a message was queued, a round ended, an operator asked).</summary>
+    /// <summary>Lists the queue now (an operator made entries due, the clock moved).</summary>
     public void Wake()
+    {
+        Volatile.Write(ref listingNeeded, 1);
+        Signal();
+    }
+
+    /// <summary>Lets the loop look at its backlog (a round ended, a message was queued).</summary>
+    private void Signal()
     {
         try
         {
@@ -103,54 +121,112 @@ public sealed class QueueScheduler : IAsyncDisposable
             catch (Exception ex)
             {
                 DeliveryLog.SchedulerFailed(logger, ex);
+                Volatile.Write(ref listingNeeded, 1); // whatever was going on, the next look starts with a listing
             }
             await SleepAsync(sleep, token).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Starts a round for every due entry not already in one; returns how long to sleep.</summary>
+    /// <summary>Starts a round for every due entry not already in one, as room allows; returns how long to sleep.</summary>
     private async Task<TimeSpan> DispatchDueAsync(CancellationToken token)
     {
         DateTimeOffset now = time.GetUtcNow();
-        int room = options.MaxConcurrentMessages - inFlight.Count;
+        long retry = Interlocked.Exchange(ref retryAtTicks, long.MaxValue);
+        if (retry < listAt.UtcTicks)
+            listAt = new DateTimeOffset(retry, TimeSpan.Zero);
+        if (now >= listAt)
+            Volatile.Write(ref listingNeeded, 1); // a retry time (or the poll interval) has come
+        int room = StartFromBacklog(options.MaxConcurrentMessages - inFlight.Count);
+        if (room > 0 && Interlocked.Exchange(ref listingNeeded, 0) == 1)
+        {
+            // The backlog is empty: list beyond what is in delivery, and more than there is room for, so that
+            // the next rounds start from the backlog as earlier ones end.
+            int limit = inFlight.Count + room + options.MaxConcurrentMessages;
+            var due = await queue.ListDueIdsAsync(now, limit, token).ConfigureAwait(false);
+            bool more = due.Count >= limit;
+            foreach (long id in due)
+            {
+                if (!inFlight.ContainsKey(id) && !backlog.TryAdd(id))
+                {
+                    more = true;
+                    break;
+                }
+            }
+            if (more)
+                Volatile.Write(ref listingNeeded, 1); // more are due: list again once the backlog is used up
+            room = StartFromBacklog(room);
+            // What is due now is in delivery or in the backlog, and each round's end wakes the loop; what falls
+            // due later is the next reason to list — or a retry recorded from now on (retryAtTicks).
+            DateTimeOffset? next = await queue.NextAttemptAfterAsync(now, token).ConfigureAwait(false);
+            DateTimeOffset poll = now + options.PollInterval;
+            listAt = next is { } at && at < poll ? at : poll;
+        }
         if (room <= 0)
             return options.PollInterval; // a finishing round wakes the loop
-        var due = await queue.ListDueAsync(now, room + inFlight.Count, token).ConfigureAwait(false);
-        int started = 0;
-        foreach (var entry in due)
-        {
-            if (started >= room)
-                return options.PollInterval;
-            if (inFlight.ContainsKey(entry.Id))
-                continue;
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!inFlight.TryAdd(entry.Id, gate.Task))
-                continue;
-            started++;
-            _ = RunRoundAsync(entry, gate);
-        }
-        DateTimeOffset? next = await queue.NextAttemptAsync(token).ConfigureAwait(false);
-        if (next is not { } at || at <= now)
-            return options.PollInterval; // empty, or what is due is in flight already: its end wakes us
-        TimeSpan wait = at - now;
+        if (Volatile.Read(ref listingNeeded) == 1)
+            return TimeSpan.Zero;
+        TimeSpan wait = listAt - now;
         return wait < options.PollInterval ? wait : options.PollInterval;
     }
 
-    private async Task RunRoundAsync(QueueEntry listed, TaskCompletionSource gate)
+    /// <summary>Remembers when an entry that stays queued falls due, so the loop lists the queue then.</summary>
+    private void RetryAt(DateTimeOffset at)
     {
+        long ticks = at.UtcTicks;
+        long seen = Volatile.Read(ref retryAtTicks);
+        while (ticks < seen)
+        {
+            long found = Interlocked.CompareExchange(ref retryAtTicks, ticks, seen);
+            if (found == seen)
+                return;
+            seen = found;
+        }
+    }
+
+    /// <summary>Starts rounds for backlog entries not in delivery while there is room; returns the room left.</summary>
+    private int StartFromBacklog(int room)
+    {
+        while (room > 0 && backlog.TryTake(out long id))
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!inFlight.TryAdd(id, gate.Task))
+                continue;
+            room--;
+            _ = RunRoundAsync(id, gate);
+        }
+        return room;
+    }
+
+    private async Task RunRoundAsync(long id, TaskCompletionSource gate)
+    {
+        bool stillDue = true; // unless the round is recorded, or there was nothing to do
         try
         {
             // The listing may predate the end of a round that finished just before this one was marked in
             // flight: read the entry again, now that no other round can change it, or it could go out twice.
-            QueueEntry? entry = await queue.GetAsync(listed.Id, stopping.Token).ConfigureAwait(false);
-            if (entry is null || entry.NextAttemptAt > time.GetUtcNow() || !entry.Pending.Any())
+            QueueEntry? entry = await queue.GetAsync(id, stopping.Token).ConfigureAwait(false);
+            if (entry is null || !entry.Pending.Any())
+            {
+                stillDue = false;
                 return;
+            }
+            if (entry.NextAttemptAt > time.GetUtcNow())
+            {
+                stillDue = false;
+                RetryAt(entry.NextAttemptAt); // not due yet (a clock behind ours queued it): look again then
+                return;
+            }
             var jobs = Split(entry);
             foreach (var job in jobs)
                 destinations.Enqueue(job);
             QueueUpdateResult? result = await rounds.CompleteAsync(entry, jobs, stopping.Token).ConfigureAwait(false);
             if (result is not null)
+            {
+                stillDue = false;
+                if (result.NextAttemptAt is { } next)
+                    RetryAt(next); // it stays queued: its next attempt is a time to list at
                 RoundRecorded?.Invoke(entry.Id, result);
+            }
             else if (!stopping.IsCancellationRequested)
                 await Task.Delay(options.RetryInitial, time, stopping.Token).ConfigureAwait(false); // not recorded: don't hammer
         }
@@ -159,13 +235,16 @@ public sealed class QueueScheduler : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            DeliveryLog.RoundNotRecorded(logger, ex, listed.Id);
+            DeliveryLog.RoundNotRecorded(logger, ex, id);
         }
         finally
         {
-            inFlight.TryRemove(listed.Id, out _);
+            inFlight.TryRemove(id, out _);
             gate.TrySetResult();
-            Wake();
+            if (stillDue)
+                Wake(); // not recorded: the entry is still due, and only a listing finds it again
+            else
+                Signal();
         }
     }
 

@@ -87,11 +87,11 @@ internal sealed partial class GroupCommitWriter
         try
         {
             CommitResult? bounce = job.Bounce is null ? null : WriteCommit(job.Bounce, now, changes);
-            var (removed, file) = writer.UpdateQueue(job, now);
+            var (removed, next, file) = writer.UpdateQueue(job, now);
             writer.EndJob();
             if (file is not null)
                 unusedFiles.Add(file);
-            return new QueueUpdateResult(removed, bounce);
+            return new QueueUpdateResult(removed, bounce) { NextAttemptAt = next };
         }
         catch (MailStoreException ex)
         {
