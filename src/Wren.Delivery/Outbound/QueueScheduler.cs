@@ -28,6 +28,7 @@ public sealed class QueueScheduler : IAsyncDisposable
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly DestinationQueues destinations;
     private readonly DueBacklog backlog;
+    private readonly ConcurrentDictionary<long, byte> startAfterRound = new();
     private IDisposable? subscription;
     private int listingNeeded = 1;
     private long retryAtTicks = long.MaxValue;
@@ -190,7 +191,14 @@ public sealed class QueueScheduler : IAsyncDisposable
         {
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!inFlight.TryAdd(id, gate.Task))
+            {
+                // SQLite reuses the id of a removed entry: a message queued just now may carry the id of one
+                // whose round is still ending. Start it once that round is over (whichever side sees both).
+                startAfterRound[id] = 0;
+                if (!inFlight.ContainsKey(id) && startAfterRound.TryRemove(id, out _))
+                    backlog.TryAdd(id);
                 continue;
+            }
             room--;
             _ = RunRoundAsync(id, gate);
         }
@@ -200,6 +208,7 @@ public sealed class QueueScheduler : IAsyncDisposable
     private async Task RunRoundAsync(long id, TaskCompletionSource gate)
     {
         bool stillDue = true; // unless the round is recorded, or there was nothing to do
+        DateTimeOffset? retryAt = null;
         try
         {
             // The listing may predate the end of a round that finished just before this one was marked in
@@ -213,7 +222,7 @@ public sealed class QueueScheduler : IAsyncDisposable
             if (entry.NextAttemptAt > time.GetUtcNow())
             {
                 stillDue = false;
-                RetryAt(entry.NextAttemptAt); // not due yet (a clock behind ours queued it): look again then
+                retryAt = entry.NextAttemptAt; // not due yet (a clock behind ours queued it): look again then
                 return;
             }
             var jobs = Split(entry);
@@ -223,8 +232,7 @@ public sealed class QueueScheduler : IAsyncDisposable
             if (result is not null)
             {
                 stillDue = false;
-                if (result.NextAttemptAt is { } next)
-                    RetryAt(next); // it stays queued: its next attempt is a time to list at
+                retryAt = result.NextAttemptAt; // it stays queued: its next attempt is a time to list at
                 RoundRecorded?.Invoke(entry.Id, result);
             }
             else if (!stopping.IsCancellationRequested)
@@ -240,6 +248,11 @@ public sealed class QueueScheduler : IAsyncDisposable
         finally
         {
             inFlight.TryRemove(id, out _);
+            if (startAfterRound.TryRemove(id, out _) && !backlog.TryAdd(id))
+                Volatile.Write(ref listingNeeded, 1);
+            // Only now that the entry is out of delivery: a listing for its retry time must not skip it as busy.
+            if (retryAt is { } at)
+                RetryAt(at);
             gate.TrySetResult();
             if (stillDue)
                 Wake(); // not recorded: the entry is still due, and only a listing finds it again
