@@ -15,7 +15,7 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Another process uses the data folder; orphaned blob files are left for a later start")]
     public static partial void OrphanSweepSkipped(ILogger logger);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Commit of a batch of {Count} messages failed; each is answered with the error")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Commit of a batch of {Count} messages and queue updates failed; each is answered with the error")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Trace, Message = "Committed {Count} messages ({DirectoryFlushes} directory fsyncs) in {Milliseconds:0.0} ms")]

@@ -65,7 +65,12 @@ public sealed class QueueStoreTests : AliceAndBobStore
             RoundEndedAt = test.Time.GetUtcNow(),
         });
         Assert.False(result.Removed);
+        Assert.Equal(later, result.NextAttemptAt);
         Assert.Empty(await store.Queue.ListDueAsync(test.Time.GetUtcNow(), 10));
+        Assert.Empty(await store.Queue.ListDueIdsAsync(test.Time.GetUtcNow(), 10));
+        Assert.Equal([id], await store.Queue.ListDueIdsAsync(later, 10));
+        Assert.Equal(later, await store.Queue.NextAttemptAfterAsync(test.Time.GetUtcNow()));
+        Assert.Null(await store.Queue.NextAttemptAfterAsync(later));
         var entry = Assert.Single(await store.Queue.ListDueAsync(later, 10));
         Assert.Equal(1, entry.Attempts);
         Assert.Equal("421 4.3.2 try later", entry.Recipients[1].LastError);
@@ -148,6 +153,24 @@ public sealed class QueueStoreTests : AliceAndBobStore
         var queued = Assert.Single(await store.Queue.ListAsync());
         Assert.Equal(result.Bounce!.QueueId, queued.Id);
         Assert.Null(queued.Envelope.Sender);
+    }
+
+    [Fact]
+    public async Task Due_ids_come_in_due_order_up_to_the_limit_and_entries_read_back_with_all_their_recipients()
+    {
+        long first = await QueueAsync(TestStore.Message("1"), "a@remote.test", "b@remote.test");
+        test.Time.Advance(TimeSpan.FromSeconds(1));
+        long second = await QueueAsync(TestStore.Message("2"), "c@remote.test");
+        long third = await QueueAsync(TestStore.Message("3"), "d@remote.test", "e@remote.test", "f@remote.test");
+        DateTimeOffset now = test.Time.GetUtcNow();
+        await store.Queue.UpdateAsync(new QueueUpdate(first) { NextAttemptAt = now.AddMinutes(1), RoundEndedAt = now });
+
+        Assert.Equal([second, third], await store.Queue.ListDueIdsAsync(now, 10));
+        Assert.Equal([second], await store.Queue.ListDueIdsAsync(now, 1));
+        Assert.Equal([second, third, first], await store.Queue.ListDueIdsAsync(now.AddMinutes(1), 10));
+        var all = await store.Queue.ListAsync();
+        Assert.Equal([2, 1, 3], all.Select(e => e.Recipients.Count));
+        Assert.Equal(["d@remote.test", "e@remote.test", "f@remote.test"], all[2].Recipients.Select(r => r.Recipient.Address.ToString()));
     }
 
     [Fact]

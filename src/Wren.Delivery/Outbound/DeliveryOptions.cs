@@ -30,6 +30,12 @@ public sealed class DeliveryOptions
     /// <summary><c>Delivery:MaxMessagesPerConnection</c>: messages sent over one connection before it is closed.</summary>
     public int MaxMessagesPerConnection { get; set; } = 100;
 
+    /// <summary>
+    /// <c>Delivery:ConnectionIdleTime</c>: how long a connection whose destination has no more mail waiting
+    /// stays open for more (postfix: <c>smtp_connection_cache_time_limit</c>, 2 s); zero closes it at once.
+    /// </summary>
+    public TimeSpan ConnectionIdleTime { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary><c>Delivery:MessagesPerMinutePerDomain</c>: rate limit per destination domain; 0 for none.</summary>
     public int MessagesPerMinutePerDomain { get; set; }
 

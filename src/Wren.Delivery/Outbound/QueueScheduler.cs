@@ -10,9 +10,11 @@ namespace Wren.Delivery.Outbound;
 /// the store's change feed), splits each into one job per destination domain for the
 /// <see cref="DestinationQueues"/>, and hands each finished round to <see cref="DeliveryRound"/> to record.
 /// Sleeps on the injected <see cref="TimeProvider"/> until the next entry is due, so tests move time instead
-/// of waiting.
+/// of waiting. It lists the queue (ids only) when something may have become due that it does not know of
+/// yet — at start, when a retry time or the poll interval comes, when asked to — and otherwise starts
+/// rounds from its <see cref="DueBacklog"/>, so a round that ends costs no listing.
 /// </summary>
-public sealed class QueueScheduler : IAsyncDisposable
+public sealed partial class QueueScheduler : IAsyncDisposable
 {
     private readonly IQueueStore queue;
     private readonly IChangeFeed feed;
@@ -25,7 +27,12 @@ public sealed class QueueScheduler : IAsyncDisposable
     private readonly ConcurrentDictionary<long, Task> inFlight = new();
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly DestinationQueues destinations;
+    private readonly DueBacklog backlog;
+    private readonly ConcurrentDictionary<long, byte> startAfterRound = new();
     private IDisposable? subscription;
+    private int listingNeeded = 1;
+    private long retryAtTicks = long.MaxValue;
+    private DateTimeOffset listAt = DateTimeOffset.MinValue;
     private Task? loop;
     private int disposed;
 
@@ -41,6 +48,7 @@ public sealed class QueueScheduler : IAsyncDisposable
         this.time = time;
         this.logger = logger;
         destinations = new DestinationQueues(transport, options, time, logger, stopping.Token);
+        backlog = new DueBacklog(2 * Math.Max(1, options.MaxConcurrentMessages));
     }
 
     /// <summary>Raised after each recorded round, with the entry's id (tests wait on it instead of sleeping).</summary>
@@ -54,14 +62,25 @@ public sealed class QueueScheduler : IAsyncDisposable
     {
         subscription = feed.Subscribe(change =>
         {
-            if (change.Kind == StoreChangeKind.MessageQueued)
-                Wake();
+            if (change.Kind != StoreChangeKind.MessageQueued)
+                return;
+            // A new entry is due at once: start it without listing the queue (Uid carries the queue id).
+            if (change.Uid is not { } id || !backlog.TryAdd(id))
+                Volatile.Write(ref listingNeeded, 1);
+            Signal();
         });
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Looks at the queue now (a message was queued, a round ended, an operator asked).</summary>
+    /// <summary>Lists the queue now (an operator made entries due, the clock moved).</summary>
     public void Wake()
+    {
+        Volatile.Write(ref listingNeeded, 1);
+        Signal();
+    }
+
+    /// <summary>Lets the loop look at its backlog (a round ended, a message was queued).</summary>
+    private void Signal()
     {
         try
         {
@@ -103,54 +122,42 @@ public sealed class QueueScheduler : IAsyncDisposable
             catch (Exception ex)
             {
                 DeliveryLog.SchedulerFailed(logger, ex);
+                Volatile.Write(ref listingNeeded, 1); // whatever was going on, the next look starts with a listing
             }
             await SleepAsync(sleep, token).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Starts a round for every due entry not already in one; returns how long to sleep.</summary>
-    private async Task<TimeSpan> DispatchDueAsync(CancellationToken token)
+    private async Task RunRoundAsync(long id, TaskCompletionSource gate)
     {
-        DateTimeOffset now = time.GetUtcNow();
-        int room = options.MaxConcurrentMessages - inFlight.Count;
-        if (room <= 0)
-            return options.PollInterval; // a finishing round wakes the loop
-        var due = await queue.ListDueAsync(now, room + inFlight.Count, token).ConfigureAwait(false);
-        int started = 0;
-        foreach (var entry in due)
-        {
-            if (started >= room)
-                return options.PollInterval;
-            if (inFlight.ContainsKey(entry.Id))
-                continue;
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!inFlight.TryAdd(entry.Id, gate.Task))
-                continue;
-            started++;
-            _ = RunRoundAsync(entry, gate);
-        }
-        DateTimeOffset? next = await queue.NextAttemptAsync(token).ConfigureAwait(false);
-        if (next is not { } at || at <= now)
-            return options.PollInterval; // empty, or what is due is in flight already: its end wakes us
-        TimeSpan wait = at - now;
-        return wait < options.PollInterval ? wait : options.PollInterval;
-    }
-
-    private async Task RunRoundAsync(QueueEntry listed, TaskCompletionSource gate)
-    {
+        bool stillDue = true; // unless the round is recorded, or there was nothing to do
+        DateTimeOffset? retryAt = null;
         try
         {
             // The listing may predate the end of a round that finished just before this one was marked in
             // flight: read the entry again, now that no other round can change it, or it could go out twice.
-            QueueEntry? entry = await queue.GetAsync(listed.Id, stopping.Token).ConfigureAwait(false);
-            if (entry is null || entry.NextAttemptAt > time.GetUtcNow() || !entry.Pending.Any())
+            QueueEntry? entry = await queue.GetAsync(id, stopping.Token).ConfigureAwait(false);
+            if (entry is null || !entry.Pending.Any())
+            {
+                stillDue = false;
                 return;
+            }
+            if (entry.NextAttemptAt > time.GetUtcNow())
+            {
+                stillDue = false;
+                retryAt = entry.NextAttemptAt; // not due yet (a clock behind ours queued it): look again then
+                return;
+            }
             var jobs = Split(entry);
             foreach (var job in jobs)
                 destinations.Enqueue(job);
             QueueUpdateResult? result = await rounds.CompleteAsync(entry, jobs, stopping.Token).ConfigureAwait(false);
             if (result is not null)
+            {
+                stillDue = false;
+                retryAt = result.NextAttemptAt; // it stays queued: its next attempt is a time to list at
                 RoundRecorded?.Invoke(entry.Id, result);
+            }
             else if (!stopping.IsCancellationRequested)
                 await Task.Delay(options.RetryInitial, time, stopping.Token).ConfigureAwait(false); // not recorded: don't hammer
         }
@@ -159,13 +166,21 @@ public sealed class QueueScheduler : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            DeliveryLog.RoundNotRecorded(logger, ex, listed.Id);
+            DeliveryLog.RoundNotRecorded(logger, ex, id);
         }
         finally
         {
-            inFlight.TryRemove(listed.Id, out _);
+            inFlight.TryRemove(id, out _);
+            if (startAfterRound.TryRemove(id, out _) && !backlog.TryAdd(id))
+                Volatile.Write(ref listingNeeded, 1);
+            // Only now that the entry is out of delivery: a listing for its retry time must not skip it as busy.
+            if (retryAt is { } at)
+                RetryAt(at);
             gate.TrySetResult();
-            Wake();
+            if (stillDue)
+                Wake(); // not recorded: the entry is still due, and only a listing finds it again
+            else
+                Signal();
         }
     }
 

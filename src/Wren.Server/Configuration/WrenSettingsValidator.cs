@@ -37,6 +37,7 @@ public static class WrenSettingsValidator
         Require(delivery.ConnectTimeout > TimeSpan.Zero, "Delivery:ConnectTimeout must be positive.");
         Require(delivery.MaxConnectionsPerDomain >= 1, "Delivery:MaxConnectionsPerDomain must be at least 1.");
         Require(delivery.MaxMessagesPerConnection >= 1, "Delivery:MaxMessagesPerConnection must be at least 1.");
+        Require(delivery.ConnectionIdleTime >= TimeSpan.Zero, "Delivery:ConnectionIdleTime must be zero or more.");
         Require(delivery.MaxConcurrentMessages >= 1, "Delivery:MaxConcurrentMessages must be at least 1.");
         Require(delivery.MessagesPerMinutePerDomain >= 0, "Delivery:MessagesPerMinutePerDomain must be 0 (no limit) or more.");
 

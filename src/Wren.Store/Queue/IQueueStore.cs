@@ -21,11 +21,24 @@ public interface IQueueStore
     /// </summary>
     Task<IReadOnlyList<QueueEntry>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The ids of the entries <see cref="ListDueAsync"/> would return, without reading them: the scheduler
+    /// only needs to know which to start (each round reads its entry itself), and most are often in delivery
+    /// already.
+    /// </summary>
+    Task<IReadOnlyList<long>> ListDueIdsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>One entry, or null when it is not (or no longer) queued.</summary>
     Task<QueueEntry?> GetAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>The earliest next attempt of any entry, or null when the queue is empty.</summary>
     Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The earliest next attempt later than <paramref name="after"/> of an entry with pending recipients, or
+    /// null: when to look again, since what is due already is being delivered.
+    /// </summary>
+    Task<DateTimeOffset?> NextAttemptAfterAsync(DateTimeOffset after, CancellationToken cancellationToken = default);
 
     /// <summary>Opens an entry's stored bytes (streamed), or null when it is not queued.</summary>
     Task<Stream?> OpenContentAsync(long id, CancellationToken cancellationToken = default);
@@ -127,4 +140,8 @@ public sealed record QueueUpdate(long QueueId)
 /// <summary>What an update did.</summary>
 /// <param name="Removed">The entry left the queue (no recipient pending).</param>
 /// <param name="Bounce">Where the bounce went, when there was one.</param>
-public sealed record QueueUpdateResult(bool Removed, CommitResult? Bounce);
+public sealed record QueueUpdateResult(bool Removed, CommitResult? Bounce)
+{
+    /// <summary>When the entry is due next, when it stays queued (null when removed).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+}

@@ -11,13 +11,15 @@ namespace Wren.Store.Sqlite;
 /// takes everything waiting (up to a cap), fsyncs the blob folders that new files need, writes the whole
 /// batch in one transaction, commits it (one WAL fsync), publishes the changes in commit order and only
 /// then completes every committer's task. While one batch is on its way to disk the next one gathers, so
-/// under load many messages share each fsync and nobody waits for a timer. Expunges go through the same
-/// queue, each in its own transaction between batches, so every change is published in commit order.
+/// under load many messages share each fsync and nobody waits for a timer. Queue updates (a delivery
+/// round's outcomes with the bounce that reports them) join the same batches, each inside a savepoint so
+/// that it lands whole or not at all. Expunges go through the same queue, each in its own transaction
+/// between batches, so every change is published in commit order.
 /// </summary>
-internal sealed class GroupCommitWriter : IAsyncDisposable
+internal sealed partial class GroupCommitWriter : IAsyncDisposable
 {
-    /// <summary>Most messages in one transaction.</summary>
-    public const int MaxBatchMessages = 256;
+    /// <summary>Most jobs (message commits and queue updates) in one transaction.</summary>
+    public const int MaxBatchJobs = 256;
 
     /// <summary>Most inline content in one transaction; a batch stops growing past it.</summary>
     public const long MaxBatchInlineBytes = 16 * 1024 * 1024;
@@ -31,6 +33,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly ILogger logger;
     private readonly Task loop;
     private SqliteBatchWriter? writer;
+    private long transactions;
 
     public GroupCommitWriter(SqliteDatabase database, BlobDirectory blobs, InProcessChangeFeed feed, TimeProvider time, ILogger logger)
     {
@@ -42,7 +45,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Queues a commit or an expunge; its <c>Completion</c> tells the outcome.</summary>
+    /// <summary>Transactions committed so far (batches and expunges): each one is one WAL fsync.</summary>
+    public long Transactions => Interlocked.Read(ref transactions);
+
+    /// <summary>Queues a commit, a queue update or an expunge; its <c>Completion</c> tells the outcome.</summary>
     public void Submit(WriterJob job)
     {
         if (!queue.Writer.TryWrite(job))
@@ -60,30 +66,26 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<PendingCommit>();
+        var batch = new List<WriterJob>();
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             long inlineBytes = 0;
-            while (batch.Count < MaxBatchMessages && inlineBytes < MaxBatchInlineBytes && queue.Reader.TryRead(out var job))
+            while (batch.Count < MaxBatchJobs && inlineBytes < MaxBatchInlineBytes && queue.Reader.TryRead(out var job))
             {
-                if (job is PendingExpunge or PendingQueueUpdate)
+                if (job is PendingExpunge expunge)
                 {
                     // Commit order is queue order: what was queued before the expunge is committed first.
                     if (batch.Count > 0)
                         CommitBatch(batch);
                     batch.Clear();
                     inlineBytes = 0;
-                    if (job is PendingExpunge expunge)
-                        Expunge(expunge);
-                    else
-                        UpdateQueue((PendingQueueUpdate)job);
+                    Expunge(expunge);
                     continue;
                 }
-                var commit = (PendingCommit)job;
-                if (!commit.TryClaim())
+                if (!TryClaim(job, out PendingCommit? content))
                     continue; // cancelled while queued
-                batch.Add(commit);
-                inlineBytes += commit.Inline?.Length ?? 0;
+                batch.Add(job);
+                inlineBytes += content?.Inline?.Length ?? 0;
             }
             if (batch.Count > 0)
                 CommitBatch(batch);
@@ -91,61 +93,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Commits one batch; never throws (failures complete the committers' tasks).</summary>
-    private void CommitBatch(List<PendingCommit> batch)
+    /// <summary>
+    /// Takes a commit or a queue update for the batch; false when it was cancelled while queued.
+    /// <paramref name="content"/> is the message it writes (the commit itself, or the update's bounce).
+    /// </summary>
+    private static bool TryClaim(WriterJob job, out PendingCommit? content)
     {
-        long started = time.GetTimestamp();
-        var results = new CommitResult?[batch.Count];
-        var failures = new Exception?[batch.Count];
-        var changes = new List<StoreChange>();
-        int directoryFlushes;
-        try
+        if (job is PendingCommit commit)
         {
-            // New files' names must be durable before a committed row may point at them.
-            directoryFlushes = blobs.FlushDirectories(batch.Where(c => c.File is not null).Select(c => c.File!));
-            writer ??= new SqliteBatchWriter(database);
-            writer.Begin();
-            DateTimeOffset now = time.GetUtcNow();
-            for (int i = 0; i < batch.Count; i++)
-            {
-                try
-                {
-                    results[i] = writer.Write(batch[i], now, changes);
-                    if (results[i]!.QueueId is { } queued)
-                        changes.Add(QueuedChange(queued));
-                }
-                catch (MailStoreException ex)
-                {
-                    failures[i] = ex; // nothing of it was written; the rest of the batch goes on
-                }
-            }
-            writer.Commit();
+            content = commit;
+            return commit.TryClaim();
         }
-        catch (Exception ex)
-        {
-            StoreLog.BatchFailed(logger, ex, batch.Count);
-            ResetWriter();
-            foreach (var commit in batch)
-                commit.Fail(ex);
-            return;
-        }
-
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (results[i] is not null)
-                batch[i].Spool.EndCommit(committed: true);
-        }
-        // Subscribers hear of every change before any committer is released, in commit order.
-        foreach (var change in changes)
-            feed.Publish(change);
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (results[i] is { } result)
-                batch[i].Completion.TrySetResult(result);
-            else
-                batch[i].Fail(failures[i]!);
-        }
-        StoreLog.BatchCommitted(logger, batch.Count, directoryFlushes, time.GetElapsedTime(started).TotalMilliseconds);
+        var update = (PendingQueueUpdate)job;
+        content = update.Bounce;
+        if (content is null || content.TryClaim())
+            return true;
+        update.Completion.TrySetException(new OperationCanceledException("The queue update was cancelled."));
+        return false;
     }
 
     /// <summary>Runs one expunge in its own transaction; never throws (a failure completes the caller's task).</summary>
@@ -160,6 +124,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             writer.Begin();
             (uids, files) = writer.Expunge(job, changes);
             writer.Commit();
+            Interlocked.Increment(ref transactions);
         }
         catch (Exception ex)
         {
@@ -174,53 +139,6 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         foreach (var change in changes)
             feed.Publish(change);
         job.Completion.TrySetResult(uids);
-    }
-
-    /// <summary>
-    /// Runs one queue update in its own transaction, with its bounce; never throws (a failure completes the
-    /// caller's task, and neither the outcomes nor the bounce were written).
-    /// </summary>
-    private void UpdateQueue(PendingQueueUpdate job)
-    {
-        var changes = new List<StoreChange>();
-        CommitResult? bounce = null;
-        (bool Removed, string? File) result;
-        bool bounceClaimed = job.Bounce?.TryClaim() ?? false;
-        try
-        {
-            if (job.Bounce is not null && !bounceClaimed)
-                throw new OperationCanceledException("The queue update was cancelled.");
-            if (job.Bounce?.File is { } file)
-                blobs.FlushDirectories([file]);
-            writer ??= new SqliteBatchWriter(database);
-            writer.Begin();
-            DateTimeOffset now = time.GetUtcNow();
-            if (job.Bounce is not null)
-            {
-                bounce = writer.Write(job.Bounce, now, changes);
-                if (bounce.QueueId is { } queued)
-                    changes.Add(QueuedChange(queued));
-            }
-            result = writer.UpdateQueue(job, now);
-            writer.Commit();
-        }
-        catch (Exception ex)
-        {
-            StoreLog.QueueUpdateFailed(logger, ex, job.Update.QueueId);
-            ResetWriter();
-            if (bounceClaimed)
-                job.Bounce!.Fail(ex);
-            job.Completion.TrySetException(ex);
-            return;
-        }
-        job.Bounce?.Spool.EndCommit(committed: true);
-        if (result.File is { } unused)
-            DeleteBlobFile(unused);
-        foreach (var change in changes)
-            feed.Publish(change);
-        if (bounce is not null)
-            job.Bounce!.Completion.TrySetResult(bounce);
-        job.Completion.TrySetResult(new QueueUpdateResult(result.Removed, bounce));
     }
 
     /// <summary>The change that tells the delivery side a queue entry is new (the ids of users and mailboxes are 0).</summary>

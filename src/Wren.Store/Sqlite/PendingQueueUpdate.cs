@@ -4,8 +4,9 @@ namespace Wren.Store.Sqlite;
 
 /// <summary>
 /// One <see cref="IQueueStore.UpdateAsync"/> or <see cref="IQueueStore.DeleteAsync"/> call waiting for the
-/// writer. It runs in its own transaction, with the bounce (when there is one) written in that same
-/// transaction, so a failed recipient is never marked failed without its DSN being durable too.
+/// writer. It joins a group commit inside its own savepoint, with the bounce (when there is one) written in
+/// that same savepoint, so a failed recipient is never marked failed without its DSN being durable too; the
+/// caller's task completes once the batch's transaction is.
 /// </summary>
 internal sealed class PendingQueueUpdate(QueueUpdate update, PendingCommit? bounce, bool delete) : WriterJob
 {

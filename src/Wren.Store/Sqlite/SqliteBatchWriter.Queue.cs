@@ -9,10 +9,10 @@ internal sealed partial class SqliteBatchWriter
 {
     /// <summary>
     /// Applies a queue update inside the current transaction (the bounce, when any, is written first by the
-    /// caller with <see cref="Write"/>). Returns whether the entry left the queue, and the blob file to delete
-    /// after the commit when its content is no longer used.
+    /// caller with <see cref="Write"/>). Returns whether the entry left the queue (else when it is due next), and
+    /// the blob file to delete after the commit when its content is no longer used.
     /// </summary>
-    public (bool Removed, string? File) UpdateQueue(PendingQueueUpdate job, DateTimeOffset now)
+    public (bool Removed, DateTimeOffset? Next, string? File) UpdateQueue(PendingQueueUpdate job, DateTimeOffset now)
     {
         var q = queueCommands;
         var update = job.Update;
@@ -39,11 +39,11 @@ internal sealed partial class SqliteBatchWriter
             e["$next"].Value = update.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : DBNull.Value;
             e["$round"].Value = update.RoundEndedAt is { } round ? round.ToUnixTimeMilliseconds() : DBNull.Value;
             e["$delay"].Value = update.MarkDelayNotified ? 1L : 0L;
-            q.SetEntry.ExecuteNonQuery();
+            long nextMs = (long)q.SetEntry.ExecuteScalar()!;
 
             q.CountPending.Parameters["$queue"].Value = update.QueueId;
             if ((long)q.CountPending.ExecuteScalar()! > 0)
-                return (false, null);
+                return (false, DateTimeOffset.FromUnixTimeMilliseconds(nextMs), null);
         }
 
         // Nobody is waiting any more (or the operator deleted it): the entry goes, and its content with the
@@ -52,7 +52,7 @@ internal sealed partial class SqliteBatchWriter
         q.DeleteEntry.ExecuteNonQuery();
         deleteUnusedBlob.Parameters["$blob"].Value = blobId;
         using var reader = deleteUnusedBlob.ExecuteReader();
-        return (true, reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null);
+        return (true, null, reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null);
     }
 
     /// <summary>The stored form of a status.</summary>
@@ -84,6 +84,7 @@ internal sealed partial class SqliteBatchWriter
                     last_attempt_at = coalesce($round, last_attempt_at),
                     delay_notified = max(delay_notified, $delay)
                 WHERE id = $queue
+                RETURNING next_attempt_at
                 """, "$queue", "$next", "$round", "$delay");
             CountPending = writer.Prepare("SELECT count(*) FROM queue_recipients WHERE queue_id = $queue AND status = 'pending'", "$queue");
             DeleteEntry = writer.Prepare("DELETE FROM queue WHERE id = $queue", "$queue");

@@ -10,6 +10,8 @@ namespace Wren.Store.Sqlite;
 /// </summary>
 internal sealed partial class SqliteBatchWriter : IDisposable
 {
+    private const string JobSavepoint = "job";
+
     private readonly SqliteConnection connection;
     private readonly SqliteCommand findMailbox;
     private readonly SqliteCommand insertInlineBlob;
@@ -187,6 +189,19 @@ internal sealed partial class SqliteBatchWriter : IDisposable
             changes.Add(new StoreChange(StoreChangeKind.MessageExpunged, job.UserId, job.MailboxId, uid, modSeq));
         }
         return (uids, files);
+    }
+
+    /// <summary>Starts one job inside the batch (a savepoint), so that it can be undone alone.</summary>
+    public void BeginJob() => transaction!.Save(JobSavepoint);
+
+    /// <summary>Keeps what the job wrote, as part of the batch.</summary>
+    public void EndJob() => transaction!.Release(JobSavepoint);
+
+    /// <summary>Undoes what the job wrote; the rest of the batch stays.</summary>
+    public void UndoJob()
+    {
+        transaction!.Rollback(JobSavepoint);
+        transaction.Release(JobSavepoint);
     }
 
     /// <summary>Commits the batch: with WAL and synchronous=FULL, this is the batch's one log fsync.</summary>

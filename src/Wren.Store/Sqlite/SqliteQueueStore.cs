@@ -40,6 +40,19 @@ internal sealed class SqliteQueueStore : IQueueStore
             """, cancellationToken, ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<long>> ListDueIdsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QueryAsync(null,
+            """
+            SELECT q.id FROM queue q
+            WHERE q.next_attempt_at <= $now
+              AND EXISTS (SELECT 1 FROM queue_recipients r WHERE r.queue_id = q.id AND r.status = 'pending')
+            ORDER BY q.next_attempt_at, q.id LIMIT $limit
+            """, r => r.GetInt64(0), cancellationToken, ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<QueueEntry?> GetAsync(long id, CancellationToken cancellationToken = default) =>
         (await QueryEntriesAsync($"SELECT {EntryColumns} FROM queue q WHERE q.id = $id", cancellationToken, ("$id", id))
             .ConfigureAwait(false)).SingleOrDefault();
@@ -53,6 +66,19 @@ internal sealed class SqliteQueueStore : IQueueStore
             SELECT min(q.next_attempt_at) FROM queue q
             WHERE EXISTS (SELECT 1 FROM queue_recipients r WHERE r.queue_id = q.id AND r.status = 'pending')
             """, cancellationToken).ConfigureAwait(false);
+        return next is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> NextAttemptAfterAsync(DateTimeOffset after, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        object? next = await connection.ScalarAsync(null,
+            """
+            SELECT min(q.next_attempt_at) FROM queue q
+            WHERE q.next_attempt_at > $after
+              AND EXISTS (SELECT 1 FROM queue_recipients r WHERE r.queue_id = q.id AND r.status = 'pending')
+            """, cancellationToken, ("$after", after.ToUnixTimeMilliseconds())).ConfigureAwait(false);
         return next is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
@@ -124,15 +150,22 @@ internal sealed class SqliteQueueStore : IQueueStore
             QueuedAt: r.GetUnixMilliseconds(3), Next: r.GetUnixMilliseconds(4), Attempts: r.GetInt32(5),
             Last: r.IsDBNull(6) ? (DateTimeOffset?)null : r.GetUnixMilliseconds(6), DelayNotified: r.GetInt64(7) != 0),
             cancellationToken, parameters).ConfigureAwait(false);
+        if (rows.Count == 0)
+            return [];
+        // Every listed entry's recipients in one query, not one query per entry.
+        var recipients = await connection.QueryAsync(transaction,
+            """
+            SELECT queue_id, position, status, last_error, remote_mta, updated_at FROM queue_recipients
+            WHERE queue_id IN (SELECT value FROM json_each($ids)) ORDER BY queue_id, position
+            """,
+            r => (QueueId: r.GetInt64(0), Position: r.GetInt32(1), Status: ParseStatus(r.GetString(2)), Error: r.GetNullableString(3),
+                Remote: r.GetNullableString(4), Updated: r.IsDBNull(5) ? (DateTimeOffset?)null : r.GetUnixMilliseconds(5)),
+            cancellationToken, ("$ids", "[" + string.Join(',', rows.Select(row => row.Id)) + "]")).ConfigureAwait(false);
+        var byEntry = recipients.ToLookup(r => r.QueueId);
         var entries = new List<QueueEntry>(rows.Count);
         foreach (var row in rows)
         {
-            var recipients = await connection.QueryAsync(transaction,
-                "SELECT position, status, last_error, remote_mta, updated_at FROM queue_recipients WHERE queue_id = $id ORDER BY position",
-                r => (Position: r.GetInt32(0), Status: ParseStatus(r.GetString(1)), Error: r.GetNullableString(2),
-                    Remote: r.GetNullableString(3), Updated: r.IsDBNull(4) ? (DateTimeOffset?)null : r.GetUnixMilliseconds(4)),
-                cancellationToken, ("$id", row.Id)).ConfigureAwait(false);
-            var list = recipients
+            var list = byEntry[row.Id]
                 .Where(r => r.Position < row.Envelope.Recipients.Count)
                 .Select(r => new QueueRecipient(r.Position, row.Envelope.Recipients[r.Position], r.Status, r.Error, r.Remote, r.Updated))
                 .ToList();

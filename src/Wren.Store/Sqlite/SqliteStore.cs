@@ -48,6 +48,9 @@ public sealed class SqliteStore : IAsyncDisposable
     /// <summary>The outbound queue's entries and their delivery state.</summary>
     public IQueueStore Queue { get; }
 
+    /// <summary>Write transactions the group-commit writer has committed (each is one WAL fsync), for tests.</summary>
+    internal long WriterTransactions => writer.Transactions;
+
     /// <summary>
     /// Opens the store in <paramref name="dataDirectory"/>, creating the folder, the database and its schema
     /// when missing and migrating an older schema. When no other process has the folder open, blob files

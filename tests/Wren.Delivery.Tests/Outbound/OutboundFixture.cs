@@ -36,12 +36,12 @@ internal sealed class OutboundFixture : IAsyncDisposable
     public QueueScheduler Scheduler { get; private set; } = null!;
 
     public static Task<OutboundFixture> StartAsync(ScriptedTransport transport, Action<DeliveryOptions>? configure = null,
-        IMessageSigner? signer = null) =>
-        StartAsync((_, _) => transport, configure, signer);
+        IMessageSigner? signer = null, Func<IQueueStore, IQueueStore>? wrapQueue = null) =>
+        StartAsync((_, _) => transport, configure, signer, wrapQueue);
 
     /// <summary>The same over a transport made on the fixture's clock and options (a real <see cref="SmtpTransport"/>).</summary>
     public static async Task<OutboundFixture> StartAsync(Func<FakeTimeProvider, DeliveryOptions, IOutboundTransport> createTransport,
-        Action<DeliveryOptions>? configure = null, IMessageSigner? signer = null)
+        Action<DeliveryOptions>? configure = null, IMessageSigner? signer = null, Func<IQueueStore, IQueueStore>? wrapQueue = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         string folder = Path.Combine(Path.GetTempPath(), "wren-outbound-" + Guid.NewGuid().ToString("N"));
@@ -55,7 +55,7 @@ internal sealed class OutboundFixture : IAsyncDisposable
         var builder = new DsnBuilder("mx.a.test", time);
         var bounces = new BounceComposer(store.Mail, store.Queue, store.Accounts, builder, time, signer);
         var rounds = new DeliveryRound(store.Queue, bounces, new RetrySchedule(fixture.Options), time, NullLogger.Instance);
-        fixture.Scheduler = new QueueScheduler(store.Queue, store.Mail.Changes, transport, rounds, fixture.Options, smarthost: false, time,
+        fixture.Scheduler = new QueueScheduler(wrapQueue?.Invoke(store.Queue) ?? store.Queue, store.Mail.Changes, transport, rounds, fixture.Options, smarthost: false, time,
             NullLogger.Instance);
         fixture.Scheduler.RoundRecorded += fixture.OnRound;
         fixture.Scheduler.Start();

@@ -10,6 +10,7 @@ internal sealed class ScriptedTransport : IOutboundTransport
 {
     private readonly Func<DeliveryJob, RecipientDeliveryResult[]> script;
     private int active;
+    private int connections;
 
     public ScriptedTransport(Func<DeliveryJob, RecipientDeliveryResult[]> script) => this.script = script;
 
@@ -31,16 +32,26 @@ internal sealed class ScriptedTransport : IOutboundTransport
     /// <summary>Raised when a job starts (before <see cref="Gate"/>).</summary>
     public event Action<DeliveryJob>? JobStarted;
 
+    /// <summary>Raised when a connection waits for its next job (none was waiting: it lingers, idle).</summary>
+    public event Action<string>? Idle;
+
+    /// <summary>Raised when a connection ends, with the jobs it carried.</summary>
+    public event Action<int>? Closed;
+
+    /// <summary>Connections opened (DeliverAsync calls) so far.</summary>
+    public int Connections => Volatile.Read(ref connections);
+
     public async Task DeliverAsync(string destination, DeliveryJob first, Func<CancellationToken, ValueTask<DeliveryJob?>> next,
         CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref connections);
         int now = Interlocked.Increment(ref active);
         lock (MaxConcurrent)
             MaxConcurrent[destination] = Math.Max(MaxConcurrent.GetValueOrDefault(destination), now);
         int carried = 0;
         try
         {
-            for (DeliveryJob? job = first; job is not null; job = await next(cancellationToken))
+            for (DeliveryJob? job = first; job is not null;)
             {
                 carried++;
                 lock (Jobs)
@@ -49,6 +60,10 @@ internal sealed class ScriptedTransport : IOutboundTransport
                 if (Gate is { } gate && (GateWhen?.Invoke(job) ?? true))
                     await gate.Task.WaitAsync(cancellationToken);
                 job.Completion.TrySetResult(script(job));
+                var pending = next(cancellationToken);
+                if (!pending.IsCompleted)
+                    Idle?.Invoke(destination); // its idle timer runs from here
+                job = await pending;
             }
         }
         finally
@@ -56,6 +71,7 @@ internal sealed class ScriptedTransport : IOutboundTransport
             Interlocked.Decrement(ref active);
             lock (JobsPerConnection)
                 JobsPerConnection.Add(carried);
+            Closed?.Invoke(carried);
         }
     }
 
