@@ -173,7 +173,12 @@ public sealed class MailHandler : ISmtpMessageHandler
                 continue;
             }
             foreach (UserAccount user in resolution.Users)
-                deliveries.TryAdd(user.Id, quarantine ? new MailboxDelivery(user.Id, JunkMailbox) : new MailboxDelivery(user.Id));
+            {
+                if (!deliveries.ContainsKey(user.Id))
+                    deliveries[user.Id] = quarantine && await HasMailboxAsync(user.Id, JunkMailbox, cancellationToken)
+                        ? new MailboxDelivery(user.Id, JunkMailbox)
+                        : new MailboxDelivery(user.Id);
+            }
             foreach (EmailAddress external in resolution.ExternalTargets)
                 outbound.Add(new EnvelopeRecipient(external, recipient.Notify, recipient.OriginalRecipient ?? new OriginalRecipient("rfc822", recipient.Address.ToString())));
         }
@@ -181,7 +186,7 @@ public sealed class MailHandler : ISmtpMessageHandler
         {
             // The submitter's own copy, like a client's "save to Sent" but without the second upload.
             UserAccount? user = await _accounts.FindUserAsync(submitter, cancellationToken);
-            if (user is not null)
+            if (user is not null && await HasMailboxAsync(user.Id, SentMailbox, cancellationToken))
                 sent = new MailboxDelivery(user.Id, SentMailbox, MessageFlags.Seen);
         }
         if (deliveries.Count == 0 && outbound.Count == 0)
@@ -199,6 +204,13 @@ public sealed class MailHandler : ISmtpMessageHandler
             session.Id, envelope.Sender?.ToString() ?? "<>", result.Messages.Count, outbound.Count);
         return new SmtpReply(250, "2.0.0", $"OK: queued as {session.Id}-{result.Messages.FirstOrDefault()?.MessageId ?? result.QueueId}");
     }
+
+    /// <summary>
+    /// Whether the user still has this mailbox (a user may delete Junk or Sent): a copy for a mailbox that is
+    /// gone would make the whole commit fail, so quarantined mail falls back to INBOX and the Sent copy is skipped.
+    /// </summary>
+    private async Task<bool> HasMailboxAsync(long userId, string mailbox, CancellationToken cancellationToken) =>
+        (await _mail.ListMailboxesAsync(userId, cancellationToken)).Any(m => m.Name.Equals(mailbox, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Where one recipient's mail goes: local users and forwards, or (Local null) another domain.</summary>
     private sealed record RecipientRoute(RecipientResolution? Local);
