@@ -1,0 +1,16 @@
+namespace Wren.Mail.Summaries;
+
+/// <summary>A run of bytes of the stored message: <see cref="Offset"/> from its first byte, <see cref="Length"/> bytes long.</summary>
+/// <param name="Offset">Where the run starts, counted from the first byte of the stored message.</param>
+/// <param name="Length">How many bytes the run holds.</param>
+public readonly record struct ByteRange(long Offset, long Length)
+{
+    /// <summary>The offset just past the last byte of the run.</summary>
+    public long End => Offset + Length;
+
+    /// <summary>An empty run at <paramref name="offset"/>.</summary>
+    public static ByteRange Empty(long offset) => new(offset, 0);
+
+    /// <summary>The run from <paramref name="start"/> to <paramref name="end"/> (exclusive); an inverted pair gives an empty run.</summary>
+    public static ByteRange FromBounds(long start, long end) => new(start, Math.Max(0, end - start));
+}
