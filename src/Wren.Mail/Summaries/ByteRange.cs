@@ -13,4 +13,17 @@ public readonly record struct ByteRange(long Offset, long Length)
 
     /// <summary>The run from <paramref name="start"/> to <paramref name="end"/> (exclusive); an inverted pair gives an empty run.</summary>
     public static ByteRange FromBounds(long start, long end) => new(start, Math.Max(0, end - start));
+
+    /// <summary>
+    /// The partial range of a FETCH BODY[…]&lt;<paramref name="start"/>.<paramref name="count"/>&gt; (RFC 9051 §6.4.5):
+    /// at most <paramref name="count"/> bytes from <paramref name="start"/> within this run; empty when
+    /// <paramref name="start"/> lies past its end.
+    /// </summary>
+    public ByteRange Slice(long start, long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        long from = Math.Min(start, Length);
+        return new ByteRange(Offset + from, Math.Min(count, Length - from));
+    }
 }
