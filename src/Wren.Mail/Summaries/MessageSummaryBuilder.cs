@@ -38,7 +38,15 @@ internal sealed class MessageSummaryBuilder
         var parser = new MimeParser(_stream, MimeFormat.Entity, persistent: true);
         parser.MimeMessageEnd += (_, e) => _messages[e.Message] = new Offsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, 0);
         parser.MimeEntityEnd += (_, e) => _entities[e.Entity] = new Offsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, e.Lines);
-        MimeMessage message = parser.ParseMessage(_cancellationToken);
+        MimeMessage message;
+        try
+        {
+            message = parser.ParseMessage(_cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return WithoutHeader(length);
+        }
         MessageSummary summary = Summarize(message);
 
         // The top-level message is the whole stored blob, whatever the parser made of trailing bytes.
@@ -49,6 +57,33 @@ internal sealed class MessageSummaryBuilder
             Text = ByteRange.FromBounds(Math.Min(summary.Header.End, length), length),
             Envelope = summary.Envelope,
             Body = summary.Body,
+        };
+    }
+
+    // MimeKit finds no header at all (the first line is no header field): all of it is a text/plain body.
+    private MessageSummary WithoutHeader(long length)
+    {
+        var whole = new ByteRange(0, length);
+        long lines = 0;
+        int last = '\n';
+        _stream.Position = _origin;
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = _stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
+        }
+        if (last != '\n')
+            lines++; // an unterminated last line counts, as MimeKit counts it
+        return new MessageSummary
+        {
+            Range = whole,
+            Header = ByteRange.Empty(0),
+            Text = whole,
+            Envelope = Envelope.Empty,
+            Body = new BodyPart { Type = "text", Subtype = "plain", Header = ByteRange.Empty(0), Body = whole, Lines = lines, DecodedSize = length },
         };
     }
 
