@@ -3,7 +3,7 @@ using MimeKit.IO.Filters;
 namespace Wren.Mail.Summaries;
 
 /// <summary>
-/// A streaming quoted-printable decoder (RFC 2045 §6.7) for MimeKit's <see cref="MimeKit.IO.FilteredStream"/>:
+/// A streaming quoted-printable decoder (RFC 2045 §6.7), a MimeKit filter:
 /// "=XX" becomes its octet, "=" ending a line (after optional transport padding) is a soft line break, and
 /// whitespace trailing a line is dropped (rule 3). Malformed escapes pass through as they are. Line ends
 /// are kept as found (CRLF or LF).

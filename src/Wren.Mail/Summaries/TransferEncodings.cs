@@ -1,10 +1,9 @@
 using MimeKit;
-using MimeKit.IO;
 using MimeKit.IO.Filters;
 
 namespace Wren.Mail.Summaries;
 
-/// <summary>Content-Transfer-Encoding handling for FETCH BINARY (RFC 3516): classifying a token and decoding while streaming.</summary>
+/// <summary>Content-Transfer-Encoding handling for FETCH BINARY (RFC 3516): classifying a token and decoding while streaming (async reads supported).</summary>
 public static class TransferEncodings
 {
     /// <summary>What <paramref name="encoding"/> (a Content-Transfer-Encoding token, or null when absent) asks of a decoder.</summary>
@@ -37,15 +36,11 @@ public static class TransferEncodings
             case TransferEncodingKind.Identity:
                 return encoded;
             case TransferEncodingKind.Base64:
-                var base64 = new FilteredStream(encoded);
-                base64.Add(DecoderFilter.Create(ContentEncoding.Base64));
-                return base64;
+                return new DecodingStream(encoded, DecoderFilter.Create(ContentEncoding.Base64));
             case TransferEncodingKind.QuotedPrintable:
                 // MimeKit's decoder keeps trailing whitespace and "= " padding; RFC 2045 §6.7 (3) says to drop
                 // them, as Dovecot does, so Wren has its own filter.
-                var qp = new FilteredStream(encoded);
-                qp.Add(new QuotedPrintableDecodeFilter());
-                return qp;
+                return new DecodingStream(encoded, new QuotedPrintableDecodeFilter());
             default:
                 throw new ArgumentException("No decoder for an unknown Content-Transfer-Encoding.", nameof(kind));
         }
