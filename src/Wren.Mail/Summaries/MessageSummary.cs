@@ -34,6 +34,11 @@ public sealed class MessageSummary
     public static MessageSummary Build(Stream message, CancellationToken cancellationToken = default) =>
         MessageSummaryBuilder.Build(message, cancellationToken);
 
+    /// <summary>As <see cref="Build"/>, reading <paramref name="message"/> asynchronously (delivery and APPEND paths).</summary>
+    /// <exception cref="ArgumentException"><paramref name="message"/> cannot seek or read.</exception>
+    public static Task<MessageSummary> BuildAsync(Stream message, CancellationToken cancellationToken = default) =>
+        MessageSummaryBuilder.BuildAsync(message, cancellationToken);
+
     /// <summary>The compact binary form for storage (see <see cref="MessageSummarySerializer"/>).</summary>
     public byte[] ToBytes() => MessageSummarySerializer.Serialize(this);
 

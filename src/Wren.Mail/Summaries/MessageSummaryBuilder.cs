@@ -16,6 +16,7 @@ internal sealed class MessageSummaryBuilder
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<MimeEntity, Offsets> _entities = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<MimeMessage, Offsets> _messages = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<MimeEntity, long> _decodedSizes = new(ReferenceEqualityComparer.Instance);
 
     private MessageSummaryBuilder(Stream stream, CancellationToken cancellationToken)
     {
@@ -26,27 +27,57 @@ internal sealed class MessageSummaryBuilder
 
     public static MessageSummary Build(Stream message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (!message.CanSeek || !message.CanRead)
-            throw new ArgumentException("The message stream must be readable and seekable.", nameof(message));
-        return new MessageSummaryBuilder(message, cancellationToken).Run();
-    }
-
-    private MessageSummary Run()
-    {
-        long length = _stream.Length - _origin;
-        var parser = new MimeParser(_stream, MimeFormat.Entity, persistent: true);
-        parser.MimeMessageEnd += (_, e) => _messages[e.Message] = new Offsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, 0);
-        parser.MimeEntityEnd += (_, e) => _entities[e.Entity] = new Offsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, e.Lines);
-        MimeMessage message;
+        MessageSummaryBuilder builder = Create(message, cancellationToken);
+        MimeMessage parsed;
         try
         {
-            message = parser.ParseMessage(_cancellationToken);
+            parsed = builder.CreateParser().ParseMessage(cancellationToken);
         }
         catch (FormatException)
         {
-            return WithoutHeader(length);
+            return builder.WithoutHeaderAsync(sync: true).GetAwaiter().GetResult();
         }
+        foreach ((MimeEntity leaf, ByteRange body, TransferEncodingKind kind) in builder.DecodableLeaves(parsed))
+            builder._decodedSizes[leaf] = builder.DecodedLength(body, kind);
+        return builder.Finish(parsed);
+    }
+
+    public static async Task<MessageSummary> BuildAsync(Stream message, CancellationToken cancellationToken)
+    {
+        MessageSummaryBuilder builder = Create(message, cancellationToken);
+        MimeMessage parsed;
+        try
+        {
+            parsed = await builder.CreateParser().ParseMessageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException)
+        {
+            return await builder.WithoutHeaderAsync(sync: false).ConfigureAwait(false);
+        }
+        foreach ((MimeEntity leaf, ByteRange body, TransferEncodingKind kind) in builder.DecodableLeaves(parsed))
+            builder._decodedSizes[leaf] = await builder.DecodedLengthAsync(body, kind).ConfigureAwait(false);
+        return builder.Finish(parsed);
+    }
+
+    private static MessageSummaryBuilder Create(Stream message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!message.CanSeek || !message.CanRead)
+            throw new ArgumentException("The message stream must be readable and seekable.", nameof(message));
+        return new MessageSummaryBuilder(message, cancellationToken);
+    }
+
+    private MimeParser CreateParser()
+    {
+        var parser = new MimeParser(_stream, MimeFormat.Entity, persistent: true);
+        parser.MimeMessageEnd += (_, e) => _messages[e.Message] = new Offsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, 0);
+        parser.MimeEntityEnd += (_, e) => _entities[e.Entity] = new Offsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, e.Lines);
+        return parser;
+    }
+
+    private MessageSummary Finish(MimeMessage message)
+    {
+        long length = _stream.Length - _origin;
         MessageSummary summary = Summarize(message);
 
         // The top-level message is the whole stored blob, whatever the parser made of trailing bytes.
@@ -60,16 +91,47 @@ internal sealed class MessageSummaryBuilder
         };
     }
 
-    // MimeKit finds no header at all (the first line is no header field): all of it is a text/plain body.
-    private MessageSummary WithoutHeader(long length)
+    // The base64 and quoted-printable leaves, whose decoded size BINARY.SIZE needs: found before summarizing,
+    // so that reading them can be asynchronous.
+    private List<(MimeEntity Leaf, ByteRange Body, TransferEncodingKind Kind)> DecodableLeaves(MimeMessage message)
     {
+        var leaves = new List<(MimeEntity, ByteRange, TransferEncodingKind)>();
+        var pending = new Stack<MimeEntity>();
+        if (message.Body is not null)
+            pending.Push(message.Body);
+        while (pending.Count > 0)
+        {
+            MimeEntity entity = pending.Pop();
+            if (entity is Multipart multipart)
+            {
+                foreach (MimeEntity child in multipart)
+                    pending.Push(child);
+                continue;
+            }
+            if (EmbeddedMessage(entity) is { Body: { } innerBody })
+            {
+                pending.Push(innerBody);
+                continue;
+            }
+            TransferEncodingKind kind = KindOf(entity);
+            if (kind is TransferEncodingKind.Base64 or TransferEncodingKind.QuotedPrintable
+                && _entities.TryGetValue(entity, out Offsets at))
+                leaves.Add((entity, Range(at.HeadersEnd, at.End), kind));
+        }
+        return leaves;
+    }
+
+    // MimeKit finds no header at all (the first line is no header field): all of it is a text/plain body.
+    private async Task<MessageSummary> WithoutHeaderAsync(bool sync)
+    {
+        long length = _stream.Length - _origin;
         var whole = new ByteRange(0, length);
         long lines = 0;
         int last = '\n';
         _stream.Position = _origin;
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = _stream.Read(buffer, 0, buffer.Length)) > 0)
+        while ((read = sync ? _stream.Read(buffer, 0, buffer.Length) : await _stream.ReadAsync(buffer, _cancellationToken).ConfigureAwait(false)) > 0)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             lines += buffer.AsSpan(0, read).Count((byte)'\n');
@@ -111,37 +173,24 @@ internal sealed class MessageSummaryBuilder
         _cancellationToken.ThrowIfCancellationRequested();
         Offsets at = _entities.TryGetValue(entity, out Offsets found) ? found : default;
         ContentType contentType = entity.ContentType;
-        string type = contentType.MediaType;
-        string subtype = contentType.MediaSubtype;
-        if (type.Length == 0 || subtype.Length == 0)
-        {
-            // RFC 2045 §5.2: a Content-Type that cannot be understood means text/plain.
-            type = "text";
-            subtype = "plain";
-        }
-
+        (string type, string subtype) = MediaType(entity);
         HeaderList headers = entity.Headers;
-        string? encoding = HeaderText.FirstValue(headers, HeaderId.ContentTransferEncoding);
-        if (encoding is not null)
-            encoding = FirstToken(encoding);
+        string? encoding = EncodingToken(entity);
 
         ByteRange body = Range(at.HeadersEnd, at.End);
         IReadOnlyList<BodyPart> parts = [];
         MessageSummary? embedded = null;
         if (entity is Multipart multipart)
             parts = multipart.Select(Summarize).ToArray();
-        else if (entity is MessagePart { Message: { } inner } && IsEncapsulatedMessage(type, subtype))
+        else if (EmbeddedMessage(entity) is { } inner)
             embedded = Summarize(inner);
 
-        // RFC 3516: multiparts and messages are sent as they are; leaves are decoded once here for BINARY.SIZE.
-        TransferEncodingKind kind = parts.Count > 0 || entity is Multipart || embedded is not null
-            ? TransferEncodingKind.Identity
-            : TransferEncodings.Classify(encoding);
-        long? decodedSize = kind switch
+        // RFC 3516: multiparts and messages are sent as they are; leaves were decoded once for BINARY.SIZE.
+        long? decodedSize = KindOf(entity) switch
         {
             TransferEncodingKind.Identity => body.Length,
             TransferEncodingKind.Unknown => null,
-            _ => DecodedLength(body, kind),
+            _ => _decodedSizes.TryGetValue(entity, out long size) ? size : null,
         };
 
         var part = new BodyPart
@@ -168,15 +217,47 @@ internal sealed class MessageSummaryBuilder
         return part;
     }
 
-    // RFC 9051 §7.5.2 body-type-msg: message/rfc822 and message/global carry an envelope and a body.
-    internal static bool IsEncapsulatedMessage(string type, string subtype) =>
-        type.Equals("message", StringComparison.OrdinalIgnoreCase)
-        && (subtype.Equals("rfc822", StringComparison.OrdinalIgnoreCase) || subtype.Equals("global", StringComparison.OrdinalIgnoreCase));
+    // RFC 2045 §5.2: a Content-Type that cannot be understood means text/plain.
+    private static (string Type, string Subtype) MediaType(MimeEntity entity)
+    {
+        ContentType contentType = entity.ContentType;
+        return contentType.MediaType.Length == 0 || contentType.MediaSubtype.Length == 0
+            ? ("text", "plain")
+            : (contentType.MediaType, contentType.MediaSubtype);
+    }
+
+    private static string? EncodingToken(MimeEntity entity) =>
+        HeaderText.FirstValue(entity.Headers, HeaderId.ContentTransferEncoding) is { } value ? FirstToken(value) : null;
+
+    // RFC 9051 §7.5.2 body-type-msg: message/rfc822 and message/global carry an envelope and a body. RFC 2046
+    // §5.2.1 allows them no encoding but 7bit, 8bit and binary; an encoded one is reported as an opaque part.
+    private static MimeMessage? EmbeddedMessage(MimeEntity entity)
+    {
+        if (entity is not MessagePart { Message: { } inner })
+            return null;
+        (string type, string subtype) = MediaType(entity);
+        bool encapsulated = type.Equals("message", StringComparison.OrdinalIgnoreCase)
+            && (subtype.Equals("rfc822", StringComparison.OrdinalIgnoreCase) || subtype.Equals("global", StringComparison.OrdinalIgnoreCase))
+            && TransferEncodings.Classify(EncodingToken(entity)) == TransferEncodingKind.Identity;
+        return encapsulated ? inner : null;
+    }
+
+    // RFC 3516: multiparts and encapsulated messages are sent as they are.
+    private static TransferEncodingKind KindOf(MimeEntity entity) =>
+        entity is Multipart || EmbeddedMessage(entity) is not null
+            ? TransferEncodingKind.Identity
+            : TransferEncodings.Classify(EncodingToken(entity));
 
     private long DecodedLength(ByteRange body, TransferEncodingKind kind)
     {
         using var content = new BoundStream(_stream, _origin + body.Offset, _origin + body.End, leaveOpen: true);
         return TransferEncodings.DecodedLength(content, kind);
+    }
+
+    private async Task<long> DecodedLengthAsync(ByteRange body, TransferEncodingKind kind)
+    {
+        using var content = new BoundStream(_stream, _origin + body.Offset, _origin + body.End, leaveOpen: true);
+        return await TransferEncodings.DecodedLengthAsync(content, kind, _cancellationToken).ConfigureAwait(false);
     }
 
     private ByteRange Range(long begin, long end) => ByteRange.FromBounds(begin - _origin, end - _origin);

@@ -57,4 +57,19 @@ public static class TransferEncodings
             total += read;
         return total;
     }
+
+    /// <summary>The number of bytes <see cref="OpenDecoding"/> yields for <paramref name="encoded"/>, read asynchronously.</summary>
+    public static async Task<long> DecodedLengthAsync(Stream encoded, TransferEncodingKind kind, CancellationToken cancellationToken = default)
+    {
+        Stream decoding = OpenDecoding(encoded, kind);
+        await using (decoding.ConfigureAwait(false))
+        {
+            var buffer = new byte[16 * 1024];
+            long total = 0;
+            int read;
+            while ((read = await decoding.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                total += read;
+            return total;
+        }
+    }
 }

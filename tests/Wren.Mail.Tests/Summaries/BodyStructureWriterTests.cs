@@ -121,4 +121,15 @@ public sealed class BodyStructureWriterTests
             "((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0) \"MIXED\")",
             BodyStructureWriter.Body(Summarize(empty)));
     }
+
+    [Fact]
+    public void Encoded_message_rfc822_is_an_opaque_part()
+    {
+        // RFC 2046 §5.2.1: message/rfc822 may only be 7bit, 8bit or binary; base64 cannot be looked into.
+        byte[] message = Bytes("Content-Type: message/rfc822", "Content-Transfer-Encoding: base64", "", "U3ViamVjdDogeA0KDQp5", "");
+        MessageSummary summary = Summarize(message);
+        Assert.Null(summary.Body.Message);
+        Assert.Equal("(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"BASE64\" 22)", BodyStructureWriter.Body(summary));
+        Assert.Equal(15, summary.Body.DecodedSize);
+    }
 }

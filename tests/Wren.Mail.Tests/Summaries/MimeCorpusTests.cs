@@ -34,7 +34,7 @@ public sealed class MimeCorpusTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void Every_message_summarizes_and_resolves(string relativePath)
+    public async Task Every_message_summarizes_and_resolves(string relativePath)
     {
         string path = TestData.Path("mime/" + relativePath);
         List<byte[]> messages = relativePath.Contains(".mbox", StringComparison.Ordinal)
@@ -42,7 +42,12 @@ public sealed class MimeCorpusTests
             : [File.ReadAllBytes(path)];
         Assert.NotEmpty(messages);
         foreach (byte[] message in messages)
+        {
             Check(message);
+            // The asynchronous build, used at delivery and APPEND, gives the very same summary.
+            MessageSummary built = await MessageSummary.BuildAsync(new MemoryStream(message));
+            Assert.Equal(MessageSummary.Build(new MemoryStream(message)).ToBytes(), built.ToBytes());
+        }
     }
 
     internal static void Check(byte[] message)
