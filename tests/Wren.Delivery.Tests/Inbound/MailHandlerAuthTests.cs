@@ -105,6 +105,23 @@ public sealed class MailHandlerAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Quarantine_falls_back_to_the_inbox_when_the_user_has_no_Junk()
+    {
+        // Users may delete their Junk mailbox; the message must not fail for it.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "wren.db")}"))
+        {
+            await db.OpenAsync();
+            await using var delete = db.CreateCommand();
+            delete.CommandText = "DELETE FROM mailboxes WHERE user_id = $user AND name = 'Junk'";
+            delete.Parameters.AddWithValue("$user", alice.Id);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        }
+        SmtpReply reply = await ReceiveAsync(new ScriptedAuthStep(new MessageAuthOutcome("", Quarantine: true)));
+        Assert.Equal(250, reply.Code);
+        Assert.NotNull(await StoredAsync("INBOX"));
+    }
+
+    [Fact]
     public async Task Forwarding_alias_names_its_domain_to_the_step()
     {
         var step = new ScriptedAuthStep(MessageAuthOutcome.Unchanged);
