@@ -42,6 +42,9 @@ public sealed partial class ImapCommandReader
         Options = new ImapParseOptions { Limits = Limits };
     }
 
+    /// <summary>The command buffer's size, for tests that check memory stays bounded.</summary>
+    internal int BufferCapacity => _buffer.Length;
+
     /// <summary>The limits in force.</summary>
     public ImapLimits Limits { get; }
 
