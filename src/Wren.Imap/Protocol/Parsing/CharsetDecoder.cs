@@ -22,8 +22,9 @@ internal static class CharsetDecoder
             encoding = CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
+            // Unknown names, and ones .NET refuses on purpose (UTF-7, SYSLIB0001).
             return false;
         }
     }
