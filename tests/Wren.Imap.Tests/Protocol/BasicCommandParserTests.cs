@@ -13,6 +13,7 @@ public class BasicCommandParserTests
     [InlineData("a NAMESPACE", typeof(NamespaceCommand))]
     [InlineData("a IDLE", typeof(IdleCommand))]
     [InlineData("a CLOSE", typeof(CloseCommand))]
+    [InlineData("a check", typeof(CheckCommand))]
     [InlineData("a UNSELECT", typeof(UnselectCommand))]
     [InlineData("a EXPUNGE", typeof(ExpungeCommand))]
     public void Commands_without_arguments(string line, Type type)

@@ -55,6 +55,7 @@ internal ref partial struct ImapCommandParser
             "NAMESPACE" => new NamespaceCommand(tag),
             "IDLE" => new IdleCommand(tag),
             "CLOSE" => new CloseCommand(tag),
+            "CHECK" => new CheckCommand(tag),
             "UNSELECT" => new UnselectCommand(tag),
             "EXPUNGE" => new ExpungeCommand(tag),
             "AUTHENTICATE" => ParseAuthenticate(tag),
