@@ -55,6 +55,13 @@ public sealed class LineConnection : IAsyncDisposable
     /// <summary>The TLS stream once TLS is active, or null.</summary>
     public SslStream? Tls { get; private set; }
 
+    /// <summary>
+    /// The current input, for a protocol that parses the <see cref="PipeReader"/> itself (IMAP's command reader)
+    /// instead of using <see cref="ReadAsync"/> or <see cref="ReadLineAsync"/>; use one or the other. A new
+    /// reader replaces it after <see cref="StartTlsAsync"/>.
+    /// </summary>
+    public PipeReader Input => _input;
+
     /// <summary>Where replies are queued, for writers that produce bytes directly (multi-line responses).</summary>
     public IBufferWriter<byte> Output => _output;
 

@@ -1,0 +1,98 @@
+using Wren.Imap.Protocol;
+
+namespace Wren.Imap.Server;
+
+// Routing: every command is checked against the session's state here, once, then handed to its handler.
+// A command added later (SELECT, FETCH …) needs a scope below (if not Authenticated) and a case in the switch.
+public sealed partial class ImapSession
+{
+    /// <summary>RFC 9051 §6: which state a command needs.</summary>
+    private static ImapCommandScope ScopeOf(ImapCommand command) => command switch
+    {
+        CapabilityCommand or NoopCommand or LogoutCommand or IdCommand => ImapCommandScope.AnyState,
+        StartTlsCommand or AuthenticateCommand or LoginCommand => ImapCommandScope.NotAuthenticated,
+        FetchCommand or StoreCommand or CopyCommand or MoveCommand or SearchCommand or SortCommand or ThreadCommand
+            or ExpungeCommand or UidExpungeCommand or CloseCommand or UnselectCommand or CheckCommand => ImapCommandScope.Selected,
+        _ => ImapCommandScope.Authenticated,
+    };
+
+    private async Task DispatchAsync(ImapCommand command)
+    {
+        if (command is UnknownCommand)
+        {
+            // RFC 9051 §7.1.3: a command the server does not know is a protocol error.
+            _out.Tagged(command.Tag, ImapCondition.Bad, null, $"Unknown command {command.Name}");
+            return;
+        }
+        if (StateRefusal(command) is { } refusal)
+        {
+            if (command is AppendCommand)
+                await RejectAppendMessageAsync();
+            _out.Tagged(command.Tag, ImapCondition.Bad, null, refusal);
+            return;
+        }
+        switch (command)
+        {
+            case CapabilityCommand:
+                Capability(command);
+                break;
+            case NoopCommand:
+                Noop(command);
+                break;
+            case LogoutCommand:
+                Logout(command);
+                break;
+            case IdCommand id:
+                Id(id);
+                break;
+            case StartTlsCommand:
+                await StartTlsCommandAsync(command);
+                break;
+            case AuthenticateCommand authenticate:
+                await AuthenticateAsync(authenticate);
+                break;
+            case LoginCommand login:
+                await LoginAsync(login);
+                break;
+            case EnableCommand enable:
+                Enable(enable);
+                break;
+            case NamespaceCommand:
+                Namespace(command);
+                break;
+            default:
+                await NotImplementedAsync(command);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// RFC 9051 §6: a command valid in the protocol but not in this state is BAD. Null when the command may run.
+    /// </summary>
+    private string? StateRefusal(ImapCommand command) => (ScopeOf(command), State) switch
+    {
+        (ImapCommandScope.AnyState, _) => null,
+        (ImapCommandScope.NotAuthenticated, ImapSessionState.NotAuthenticated) => null,
+        (ImapCommandScope.NotAuthenticated, _) => $"{command.Name} is not allowed after authentication",
+        (_, ImapSessionState.NotAuthenticated) => $"{command.Name} needs authentication first: use LOGIN or AUTHENTICATE",
+        (ImapCommandScope.Authenticated, _) => null,
+        (ImapCommandScope.Selected, ImapSessionState.Selected) => null,
+        _ => $"{command.Name} needs a selected mailbox: use SELECT or EXAMINE first",
+    };
+
+    /// <summary>
+    /// Refuses the message of an APPEND that will not run: a synchronizing literal is never sent (no
+    /// continuation was given); a non-synchronizing one is read and dropped (RFC 7888 §4).
+    /// </summary>
+    private async Task RejectAppendMessageAsync()
+    {
+        try
+        {
+            await _reader.RejectAppendMessageAsync(Token);
+        }
+        finally
+        {
+            StopAutologoutTimer();
+        }
+    }
+}
