@@ -24,9 +24,10 @@ public sealed partial class ImapSession : IImapReaderHost
     /// <inheritdoc />
     async ValueTask IImapReaderHost.FlushAsync(CancellationToken cancellationToken)
     {
-        // The reader is about to wait for the client: send what is queued, then start the autologout timer.
-        await FlushOutputAsync();
+        // The reader is about to wait for the client: start the autologout timer, then send what is queued
+        // (so by the time the client has the response, the timer runs).
         _idle.CancelAfter(AutologoutTimeout);
+        await FlushOutputAsync();
     }
 
     /// <summary>Reads the next command; the autologout timer runs only while the reader waits.</summary>
