@@ -91,9 +91,10 @@ public sealed partial class ImapSession : IAsyncDisposable
             await _connection.TrySendFinalAsync(
                 ImapResponseWriter.Format("*", ImapCondition.Bye, ImapResponseCodes.Unavailable, "Server shutting down"));
         }
-        catch (OperationCanceledException) when (_idle.IsCancellationRequested)
+        catch (OperationCanceledException) when (_idle.IsCancellationRequested || _connection.TimedOut)
         {
-            // RFC 9051 §5.4: the autologout timer expired.
+            // RFC 9051 §5.4: the autologout timer expired, waiting for the client to send (or to read what
+            // it was sent: the flush runs under the same time).
             _context.Logger.LogDebug("IMAP session {Id}: autologout", Info.Id);
             await _connection.TrySendFinalAsync(
                 ImapResponseWriter.Format("*", ImapCondition.Bye, null, "Autologout; idle for too long"));
