@@ -5,7 +5,10 @@ namespace Wren.Server.Configuration;
 /// <summary>Builds the configuration: defaults, then wren.json, then WREN__ variables, then flags.</summary>
 public static class WrenConfiguration
 {
-    /// <summary>Default listeners: the development ports on loopback, so <c>wren serve</c> runs unprivileged.</summary>
+    /// <summary>
+    /// Default listeners: the development ports on loopback, so <c>wren serve</c> runs unprivileged. IMAP has none
+    /// until its mailbox commands are done (then 127.0.0.1:1143 and 127.0.0.1:1993).
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
     {
         ["Hostname"] = "localhost",
@@ -36,6 +39,8 @@ public static class WrenConfiguration
             settings.Smtp.Hostname = settings.Hostname;
         if (configuration["Pop3:Hostname"] is null)
             settings.Pop3.Hostname = settings.Hostname;
+        if (configuration["Imap:Hostname"] is null)
+            settings.Imap.Hostname = settings.Hostname;
         WrenSettingsValidator.Validate(settings);
         return (configuration, settings);
     }

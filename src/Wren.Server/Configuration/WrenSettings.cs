@@ -1,5 +1,6 @@
 using Wren.Delivery.Inbound;
 using Wren.Delivery.Outbound;
+using Wren.Imap.Server;
 using Wren.Pop3.Server;
 using Wren.Smtp.Server;
 
@@ -34,6 +35,9 @@ public sealed class WrenSettings
 
     /// <summary><c>Pop3:*</c>: POP3 limits and timeouts.</summary>
     public Pop3ServerOptions Pop3 { get; set; } = new();
+
+    /// <summary><c>Imap:*</c>: IMAP limits and timeouts.</summary>
+    public ImapServerOptions Imap { get; set; } = new();
 
     /// <summary><c>Limits:*</c>: connection limits shared by every protocol.</summary>
     public ConnectionLimitSettings Limits { get; set; } = new();
@@ -97,6 +101,15 @@ public sealed class ListenerSettings
 
     /// <summary><c>Listeners:Pop3s</c>: POP3 over implicit TLS (RFC 8314; 995 in production).</summary>
     public List<string> Pop3s { get; set; } = [];
+
+    /// <summary>
+    /// <c>Listeners:Imap</c>: IMAP with STARTTLS (RFC 9051; 143 in production). None by default while IMAP
+    /// serves the connection level only.
+    /// </summary>
+    public List<string> Imap { get; set; } = [];
+
+    /// <summary><c>Listeners:Imaps</c>: IMAP over implicit TLS (RFC 8314; 993 in production). None by default, as Imap.</summary>
+    public List<string> Imaps { get; set; } = [];
 }
 
 /// <summary>The server certificate: PEM certificate + key, or a PKCS#12 file; self-signed when none.</summary>

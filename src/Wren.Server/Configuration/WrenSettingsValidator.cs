@@ -1,4 +1,5 @@
 using Wren.Delivery.Outbound;
+using Wren.Imap.Server;
 using Wren.Mail.Dns;
 
 namespace Wren.Server.Configuration;
@@ -45,6 +46,17 @@ public static class WrenSettingsValidator
             $"PublicAddress is '{settings.PublicAddress}'; expected an IPv4 or IPv6 address.");
         Require(settings.MailAuth.Timeout > TimeSpan.Zero, "MailAuth:Timeout must be positive.");
         Require(settings.MailAuth.MaxDkimSignatures >= 1, "MailAuth:MaxDkimSignatures must be at least 1.");
+
+        ImapServerOptions imap = settings.Imap;
+        Require(imap.IdleTimeout > TimeSpan.Zero, "Imap:IdleTimeout must be positive (RFC 9051 §5.4 asks for at least 30 minutes).");
+        Require(imap.LoginTimeout > TimeSpan.Zero, "Imap:LoginTimeout must be positive.");
+        Require(imap.TlsHandshakeTimeout > TimeSpan.Zero, "Imap:TlsHandshakeTimeout must be positive.");
+        Require(imap.MaxErrors >= 1, "Imap:MaxErrors must be at least 1.");
+        // RFC 9051 §4: a server should accept lines of at least 8192 octets.
+        Require(imap.MaxLineLength >= 8192, "Imap:MaxLineLength must be at least 8192.");
+        Require(imap.MaxLiteralSize >= 1, "Imap:MaxLiteralSize must be at least 1.");
+        Require(imap.MaxCommandSize >= imap.MaxLineLength, "Imap:MaxCommandSize must be at least Imap:MaxLineLength.");
+        Require(imap.MaxMessageSize >= 1, "Imap:MaxMessageSize must be at least 1.");
 
         SmarthostOptions smarthost = settings.Smarthost;
         if (smarthost.Enabled)

@@ -7,6 +7,7 @@ using Wren.Delivery.Inbound;
 using Wren.Delivery.Outbound;
 using Wren.Delivery.Outbound.Routing;
 using Wren.Delivery.Outbound.TlsPolicy;
+using Wren.Imap.Server;
 using Wren.Mail.Dns;
 using Wren.MailAuth.Arc;
 using Wren.MailAuth.Dkim;
@@ -40,6 +41,7 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
     private SqliteStore? _store;
     private SmtpServer? _smtp;
     private Pop3Server? _pop3;
+    private ImapServer? _imap;
     private QueueScheduler? _outbound;
 
     /// <summary>Creates the service; <paramref name="announce"/> receives one line per listener.</summary>
@@ -91,6 +93,17 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
             Time = _time,
             Logger = _loggerFactory.CreateLogger<Pop3Session>(),
         }, limiter);
+        _imap = new ImapServer(new ImapServerContext
+        {
+            Options = _settings.Imap,
+            Accounts = _store.Accounts,
+            Mail = _store.Mail,
+            Sasl = sasl,
+            Tls = tls,
+            AuthThrottle = authThrottle,
+            Time = _time,
+            Logger = _loggerFactory.CreateLogger<ImapSession>(),
+        }, limiter);
         _outbound = CreateOutbound(_store, data, dns, mailAuth);
         _outbound.Start();
         _announce.WriteLine($"wren: data folder {data}");
@@ -99,6 +112,8 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         Listen("submissions", _settings.Listeners.Submissions, SmtpListenerRole.Submissions);
         ListenPop3("pop3", _settings.Listeners.Pop3, Pop3ListenerRole.Pop3);
         ListenPop3("pop3s", _settings.Listeners.Pop3s, Pop3ListenerRole.Pop3s);
+        ListenImap("imap", _settings.Listeners.Imap, ImapListenerRole.Imap);
+        ListenImap("imaps", _settings.Listeners.Imaps, ImapListenerRole.Imaps);
         _announce.WriteLine("wren: ready");
         _announce.Flush();
     }
@@ -169,6 +184,15 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         }
     }
 
+    private void ListenImap(string name, IEnumerable<string> endpoints, ImapListenerRole role)
+    {
+        foreach (string text in endpoints.Where(e => !string.IsNullOrWhiteSpace(e)))
+        {
+            IPEndPoint bound = _imap!.Listen(ListenerEndpoint.Parse(text), role);
+            _announce.WriteLine($"wren: listening {name} {bound}");
+        }
+    }
+
     private async Task<SslServerAuthenticationOptions> LoadTlsAsync(string data, CancellationToken cancellationToken)
     {
         TlsSettings tls = _settings.Tls;
@@ -191,10 +215,11 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Both protocols stop together; the store closes after their last commit or expunge.
+        // The protocols stop together; the store closes after their last commit or expunge.
         await Task.WhenAll(
             _smtp?.StopAsync(ShutdownGrace) ?? Task.CompletedTask,
-            _pop3?.StopAsync(ShutdownGrace) ?? Task.CompletedTask);
+            _pop3?.StopAsync(ShutdownGrace) ?? Task.CompletedTask,
+            _imap?.StopAsync(ShutdownGrace) ?? Task.CompletedTask);
         // Rounds cut short by the stop are not recorded; their recipients stay pending for the next start.
         if (_outbound is not null)
             await _outbound.DisposeAsync();
@@ -211,6 +236,8 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
             await _smtp.DisposeAsync();
         if (_pop3 is not null)
             await _pop3.DisposeAsync();
+        if (_imap is not null)
+            await _imap.DisposeAsync();
         if (_outbound is not null)
             await _outbound.DisposeAsync();
         if (_store is not null)

@@ -5,7 +5,7 @@ using Wren.Server;
 namespace Wren.Cli.Commands;
 
 /// <summary>
-/// <c>wren serve [--data DIR] [--config FILE] [--hostname NAME] [--smtp|--submission|--submissions|--pop3|--pop3s ADDR:PORT]…
+/// <c>wren serve [--data DIR] [--config FILE] [--hostname NAME] [--smtp|--submission|--submissions|--pop3|--pop3s|--imap|--imaps ADDR:PORT]…
 /// [--tls-cert FILE] [--tls-key FILE] [--set KEY=VALUE]…</c>: runs the mail server until Ctrl+C or SIGTERM.
 /// Flags override wren.json and WREN__ variables.
 /// </summary>
@@ -28,6 +28,8 @@ public static class ServeCommand
         var submissions = ListenerOption("--submissions", "submission over implicit TLS (key Listeners:Submissions)");
         var pop3 = ListenerOption("--pop3", "POP3 with STLS (key Listeners:Pop3)");
         var pop3s = ListenerOption("--pop3s", "POP3 over implicit TLS (key Listeners:Pop3s)");
+        var imap = ListenerOption("--imap", "IMAP with STARTTLS (key Listeners:Imap)");
+        var imaps = ListenerOption("--imaps", "IMAP over implicit TLS (key Listeners:Imaps)");
         var certificate = new Option<string?>("--tls-cert") { Description = "PEM certificate or PKCS#12 file (key Tls:Certificate)", HelpName = "FILE" };
         var key = new Option<string?>("--tls-key") { Description = "PEM private key file (key Tls:Key)", HelpName = "FILE" };
         var set = new Option<string[]>("--set")
@@ -38,7 +40,7 @@ public static class ServeCommand
         };
         var command = new Command("serve", "Run the mail server until stopped")
         {
-            config, hostname, smtp, submission, submissions, pop3, pop3s, certificate, key, set,
+            config, hostname, smtp, submission, submissions, pop3, pop3s, imap, imaps, certificate, key, set,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -67,6 +69,8 @@ public static class ServeCommand
             PutListeners(overrides, "Listeners:Submissions", parseResult.GetValue(submissions));
             PutListeners(overrides, "Listeners:Pop3", parseResult.GetValue(pop3));
             PutListeners(overrides, "Listeners:Pop3s", parseResult.GetValue(pop3s));
+            PutListeners(overrides, "Listeners:Imap", parseResult.GetValue(imap));
+            PutListeners(overrides, "Listeners:Imaps", parseResult.GetValue(imaps));
 
             // --data goes through as given: without it the server's own configuration decides (Data, WREN__DATA, ./data).
             return await ServerProgram.RunAsync(
