@@ -173,4 +173,16 @@ public class ImapConnectionTests(ImapConnectionTests.Fixture fixture) : IClassFi
         Assert.DoesNotContain("imaps", server.Listeners.Keys);
         Assert.Contains("pop3", server.Listeners.Keys);
     }
+
+    [Fact]
+    public async Task The_imap_and_imaps_flags_add_the_listeners()
+    {
+        await using var server = await WrenServerProcess.StartAsync(arguments: ["--imap", "127.0.0.1:0", "--imaps", "127.0.0.1:0"]);
+        string user = await server.NewUserAsync("imap");
+        using var client = NewClient();
+        await client.ConnectAsync("127.0.0.1", server.Listeners["imap"].Port, SecureSocketOptions.StartTls);
+        await client.AuthenticateAsync(new SaslMechanismScramSha256(user, WrenServerProcess.Password));
+        await client.DisconnectAsync(quit: true);
+        Assert.True(server.Listeners.ContainsKey("imaps"));
+    }
 }
