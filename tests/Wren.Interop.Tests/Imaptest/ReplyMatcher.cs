@@ -115,11 +115,21 @@ public sealed class ReplyMatcher(ScriptVariables variables)
     /// <summary>Expands <paramref name="pattern"/> against <paramref name="input"/>, binding variables, and compares.</summary>
     private bool MatchText(string pattern, string input, bool prefix)
     {
+        // imaptest compares C strings: text ends at its first NUL. append-binary depends on it (its expected
+        // BINARY[1] literal is a byte shorter than what it appended, but both begin with a NUL).
+        pattern = UpToNul(pattern);
+        input = UpToNul(input);
         string? expanded = Expand(pattern, input, out bool ignoreCase);
         if (expanded is null)
             return false;
         var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         return prefix ? input.StartsWith(expanded, comparison) : string.Equals(input, expanded, comparison);
+    }
+
+    private static string UpToNul(string text)
+    {
+        int nul = text.IndexOf('\0');
+        return nul < 0 ? text : text[..nul];
     }
 
     private string? Expand(string pattern, string input, out bool ignoreCase)

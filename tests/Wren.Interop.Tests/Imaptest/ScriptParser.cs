@@ -73,9 +73,12 @@ public static class ScriptParser
             }
             if (!line.StartsWith("}}}", StringComparison.Ordinal))
             {
+                // A literal8 keeps the file's bytes: a CR stays in the line and lines join with LF.
                 multi.Append(line);
+                if (binary && crlf)
+                    multi.Append('\r');
                 lastLineEnd = multi.Length;
-                multi.Append(binary && !crlf ? "\n" : "\r\n");
+                multi.Append(binary ? "\n" : "\r\n");
                 continue;
             }
             // The newline before }}} is not part of the literal.
