@@ -22,7 +22,7 @@ public sealed class ImaptestScript
     public int ConnectionCount { get; internal set; } = 1;
 
     /// <summary><c>messages:</c> how many mbox messages to APPEND at setup; null for <c>all</c>. 0 by default.</summary>
-    public int? MessageCount { get; internal set; }
+    public int? MessageCount { get; internal set; } = 0;
 
     /// <summary><c>state:</c> (selected by default).</summary>
     public ScriptState State { get; internal set; } = ScriptState.Selected;
