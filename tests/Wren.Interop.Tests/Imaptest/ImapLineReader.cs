@@ -11,9 +11,6 @@ public sealed class ImapLineReader(Stream stream, int maxLiteral = 64 * 1024 * 1
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start, _end;
 
-    /// <summary>Receives every chunk of bytes read from the stream (for transcripts).</summary>
-    public Action<ReadOnlyMemory<byte>>? OnRead { get; set; }
-
     /// <summary>Reads one logical line without its final CRLF; null at end of stream.</summary>
     public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
@@ -89,7 +86,6 @@ public sealed class ImapLineReader(Stream stream, int maxLiteral = 64 * 1024 * 1
         int n = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
         if (n <= 0)
             return false;
-        OnRead?.Invoke(_buffer.AsMemory(_end, n));
         _end += n;
         return true;
     }
