@@ -65,6 +65,16 @@ public sealed class FixtureReplayTests
         Assert.Contains(reason, result.Failure!.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fetch-body")]
+    [InlineData("append-binary")]
+    public async Task Without_literal_plus_literals_wait_for_the_continuation(string name)
+    {
+        var (result, errors) = await ReplayAsync(name, text => text, withoutLiteralPlus: true);
+        Assert.Empty(errors);
+        Assert.True(result.Outcome == ScriptOutcome.Passed, result.ToString());
+    }
+
     [Fact]
     public async Task A_dropped_connection_fails_the_script()
     {
@@ -73,7 +83,7 @@ public sealed class FixtureReplayTests
         Assert.Contains("Unexpected disconnection", result.Failure!.Reason, StringComparison.Ordinal);
     }
 
-    private static async Task<(ScriptResult Result, List<string> Errors)> ReplayAsync(string name, Func<string, string> mutate)
+    private static async Task<(ScriptResult Result, List<string> Errors)> ReplayAsync(string name, Func<string, string> mutate, bool withoutLiteralPlus = false)
     {
         string text = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(Path.Combine(FixtureFolder(), name + ".transcript")));
         // The capabilities Dovecot gave after LOGIN in the recorded run.
@@ -85,7 +95,7 @@ public sealed class FixtureReplayTests
             Port = server.Port,
             User = "testuser",
             Password = "pass",
-            Capabilities = capabilities,
+            Capabilities = withoutLiteralPlus ? capabilities.Where(c => c != "LITERAL+").ToArray() : capabilities,
             ResponseTimeout = TimeSpan.FromSeconds(20),
         });
         var result = await runner.RunAsync(ImaptestSuite.Load(name));
