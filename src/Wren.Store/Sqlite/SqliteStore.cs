@@ -29,10 +29,12 @@ public sealed class SqliteStore : IAsyncDisposable
         this.database = database;
         this.folderLock = folderLock;
         var feed = new InProcessChangeFeed(loggerFactory.CreateLogger<InProcessChangeFeed>());
-        writer = new GroupCommitWriter(database, blobs, feed, time, loggerFactory.CreateLogger<GroupCommitWriter>());
+        var settings = new StoreSettings();
+        writer = new GroupCommitWriter(database, blobs, feed, settings, time, loggerFactory.CreateLogger<GroupCommitWriter>());
         Accounts = new SqliteAccountStore(database, blobs, time, loggerFactory.CreateLogger<SqliteAccountStore>());
         var mail = new SqliteMailStore(database, blobs, writer, feed);
         Mail = mail;
+        Mailboxes = new SqliteMailboxStore(database, mail, writer, feed, settings);
         Queue = new SqliteQueueStore(database, mail, writer);
     }
 
@@ -44,6 +46,9 @@ public sealed class SqliteStore : IAsyncDisposable
 
     /// <summary>Mailboxes, messages and the change feed; commits that queue mail for other domains.</summary>
     public IMailStore Mail { get; }
+
+    /// <summary>Mailboxes and messages as an IMAP server works on them (flags, copies, expunges, quota…).</summary>
+    public IMailboxStore Mailboxes { get; }
 
     /// <summary>The outbound queue's entries and their delivery state.</summary>
     public IQueueStore Queue { get; }
