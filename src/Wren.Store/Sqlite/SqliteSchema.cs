@@ -228,10 +228,12 @@ internal static class SqliteSchema
     /// <summary>
     /// Puts the file in WAL mode and brings the schema to <see cref="CurrentVersion"/>. Safe when several
     /// processes open the store at once: the version is read and raised inside one write transaction.
-    /// Returns the version found before migrating.
+    /// Returns the version found before migrating. <paramref name="targetVersion"/> stops earlier (tests build
+    /// an older database with it).
     /// </summary>
-    public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken, int? targetVersion = null)
     {
+        int target = targetVersion ?? CurrentVersion;
         // WAL is a property of the file and stays set; it must be chosen outside a transaction.
         await using (var wal = connection.CreateCommand())
         {
@@ -252,7 +254,7 @@ internal static class SqliteSchema
         }
         if (found > CurrentVersion)
             throw new InvalidOperationException($"The database has schema version {found}; this Wren knows up to {CurrentVersion}. Upgrade Wren.");
-        for (int version = found; version < CurrentVersion; version++)
+        for (int version = found; version < target; version++)
         {
             await using var migrate = connection.CreateCommand();
             migrate.Transaction = transaction;
