@@ -59,6 +59,18 @@ public abstract class MailboxStoreTestBase : AliceAndBobStore
         return connection;
     }
 
+    /// <summary>
+    /// With the write lock held: queues a first job and waits until the writer has taken it (and is stuck in
+    /// BEGIN with it), so that everything queued afterwards lands in one batch together.
+    /// </summary>
+    protected async Task<Task> OccupyWriterAsync()
+    {
+        var first = Boxes.SubscribeAsync(alice.Id, "occupy");
+        while (store.WriterQueueLength > 0)
+            await Task.Yield();
+        return first;
+    }
+
     protected static void Release(SqliteConnection holder)
     {
         using (var commit = holder.CreateCommand())

@@ -35,6 +35,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
     private readonly Task loop;
     private SqliteBatchWriter? writer;
     private long transactions;
+    private int queueLength;
 
     public GroupCommitWriter(SqliteDatabase database, BlobDirectory blobs, InProcessChangeFeed feed, StoreSettings settings, TimeProvider time,
         ILogger logger)
@@ -51,11 +52,18 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
     /// <summary>Transactions committed so far: each one is one WAL fsync.</summary>
     public long Transactions => Interlocked.Read(ref transactions);
 
+    /// <summary>Jobs waiting for the writer (not yet taken into a batch), for tests.</summary>
+    public int QueueLength => Volatile.Read(ref queueLength);
+
     /// <summary>Queues a commit, a queue update or an operation; its <c>Completion</c> tells the outcome.</summary>
     public void Submit(WriterJob job)
     {
+        Interlocked.Increment(ref queueLength);
         if (!queue.Writer.TryWrite(job))
+        {
+            Interlocked.Decrement(ref queueLength);
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is closed.");
+        }
     }
 
     /// <summary>
@@ -72,7 +80,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         {
             var (job, token) = ((PendingOperation, CancellationToken))state!;
             job.Cancel(token);
-        }, (operation, cancellationToken)).ConfigureAwait(false);
+        }, ((PendingOperation)operation, cancellationToken)).ConfigureAwait(false);
         return await operation.Completion.Task.ConfigureAwait(false);
     }
 
@@ -91,13 +99,17 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             long inlineBytes = 0;
+            int taken = 0;
             while (batch.Count < MaxBatchJobs && inlineBytes < MaxBatchInlineBytes && queue.Reader.TryRead(out var job))
             {
+                taken++;
                 if (!TryClaim(job, out PendingCommit? content))
                     continue; // cancelled while queued
                 batch.Add(job);
                 inlineBytes += content?.Inline?.Length ?? 0;
             }
+            // Only now is the batch closed: what is queued from here on goes to the next one.
+            Interlocked.Add(ref queueLength, -taken);
             if (batch.Count > 0)
                 CommitBatch(batch);
             batch.Clear();

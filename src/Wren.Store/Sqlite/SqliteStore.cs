@@ -56,6 +56,9 @@ public sealed class SqliteStore : IAsyncDisposable
     /// <summary>Write transactions the group-commit writer has committed (each is one WAL fsync), for tests.</summary>
     internal long WriterTransactions => writer.Transactions;
 
+    /// <summary>Jobs waiting for the writer, not yet in a batch (for tests).</summary>
+    internal int WriterQueueLength => writer.QueueLength;
+
     /// <summary>
     /// Opens the store in <paramref name="dataDirectory"/>, creating the folder, the database and its schema
     /// when missing and migrating an older schema. When no other process has the folder open, blob files
