@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Wren.Store.Messages;
 
 namespace Wren.Store.Tests;
@@ -41,23 +40,7 @@ public abstract class MailboxStoreTestBase : AliceAndBobStore
         return changes;
     }
 
-    /// <summary>
-    /// Holds the database's write lock from another connection: the writer waits in BEGIN, so everything
-    /// submitted meanwhile gathers into the next batch.
-    /// </summary>
-    protected SqliteConnection HoldWriteLock()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(test.Folder, "wren.db"),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE";
-        begin.ExecuteNonQuery();
-        return connection;
-    }
+    protected WriteLockHolder HoldWriteLock() => WriteLockHolder.Hold(test.Folder);
 
     /// <summary>
     /// With the write lock held: queues a first job and waits until the writer has taken it (and is stuck in
@@ -71,15 +54,7 @@ public abstract class MailboxStoreTestBase : AliceAndBobStore
         return first;
     }
 
-    protected static void Release(SqliteConnection holder)
-    {
-        using (var commit = holder.CreateCommand())
-        {
-            commit.CommandText = "COMMIT";
-            commit.ExecuteNonQuery();
-        }
-        holder.Dispose();
-    }
+    protected static void Release(WriteLockHolder holder) => holder.Dispose();
 
     protected static async Task<MailStoreError> RefusalAsync(Func<Task> action) =>
         (await Assert.ThrowsAnyAsync<MailStoreException>(action)).Error;
