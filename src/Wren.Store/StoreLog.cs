@@ -24,9 +24,6 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "A change feed handler failed on {Kind} in mailbox {MailboxId}")]
     public static partial void ChangeHandlerFailed(ILogger logger, Exception exception, StoreChangeKind kind, long mailboxId);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Expunge in mailbox {MailboxId} failed; nothing of it was removed")]
-    public static partial void ExpungeFailed(ILogger logger, Exception exception, long mailboxId);
-
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Could not delete blob file {Path}; it will be removed as an orphan later")]
     public static partial void BlobDeleteFailed(ILogger logger, Exception exception, string path);
 

@@ -24,33 +24,9 @@ public sealed class QueueGroupCommitTests : AliceAndBobStore
         return result.QueueId!.Value;
     }
 
-    /// <summary>
-    /// Holds the database's write lock from another connection, as another process's writer would: the
-    /// store's writer waits in BEGIN, so everything submitted meanwhile gathers for the next batch.
-    /// </summary>
-    private SqliteConnection HoldWriteLock()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(test.Folder, "wren.db"),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE";
-        begin.ExecuteNonQuery();
-        return connection;
-    }
+    private WriteLockHolder HoldWriteLock() => WriteLockHolder.Hold(test.Folder);
 
-    private static void Release(SqliteConnection holder)
-    {
-        using (var commit = holder.CreateCommand())
-        {
-            commit.CommandText = "COMMIT";
-            commit.ExecuteNonQuery();
-        }
-        holder.Dispose();
-    }
+    private static void Release(WriteLockHolder holder) => holder.Dispose();
 
     [Fact]
     public async Task Many_concurrent_updates_share_one_transaction_and_complete_only_once_it_is_durable()

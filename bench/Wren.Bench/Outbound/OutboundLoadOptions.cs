@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Wren.Bench.Outbound;
 
 /// <summary>What <c>Wren.Bench outbound</c> was asked to do, parsed from its command line.</summary>
@@ -70,6 +68,8 @@ internal sealed record OutboundLoadOptions
           --profile         time the queue store's calls and the SMTP jobs (wraps the store: a little slower)
         """;
 
+    private static readonly HashSet<string> Flags = ["--keep", "--profile"];
+
     private static readonly HashSet<string> ValueOptions =
         ["--sink", "--connections", "--messages", "--size", "--recipients", "--per-connection", "--in-flight", "--timeout", "--data"];
 
@@ -77,44 +77,22 @@ internal sealed record OutboundLoadOptions
     public static OutboundLoadOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         var options = new OutboundLoadOptions();
-        error = null;
-        for (int i = 0; i < args.Count; i++)
+        if (BenchArguments.Read(args, Flags, ValueOptions, out error) is not { } given)
+            return null;
+        foreach ((string name, string? flagOrValue) in given)
         {
-            string name = args[i];
-            string? inlineValue = null;
-            int eq = name.IndexOf('=', StringComparison.Ordinal);
-            if (name.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-            {
-                inlineValue = name[(eq + 1)..];
-                name = name[..eq];
-            }
-
-            if (name is "--keep" or "--profile" && inlineValue is null)
+            if (flagOrValue is not { } value)
             {
                 options = name == "--keep" ? options with { Keep = true } : options with { Profile = true };
                 continue;
             }
-
-            if (!ValueOptions.Contains(name))
-            {
-                error = $"unknown option '{name}'";
-                return null;
-            }
-
-            string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
-            if (value is null)
-            {
-                error = $"{name} needs a value";
-                return null;
-            }
-
             int number = 0;
-            if (name is not ("--sink" or "--data") && !TryParsePositive(name, value, out number, out error))
+            if (name is not ("--sink" or "--data") && !BenchArguments.TryParsePositive(name, value, out number, out error))
                 return null;
             switch (name)
             {
                 case "--sink":
-                    if (!TryParseEndpoint(value, out string host, out int port))
+                    if (!BenchArguments.TryParseEndpoint(value, requireAddress: true, out string host, out int port))
                     {
                         error = $"--sink: '{value}' is not ADDRESS:PORT";
                         return null;
@@ -150,30 +128,5 @@ internal sealed record OutboundLoadOptions
             }
         }
         return options;
-    }
-
-    private static bool TryParsePositive(string name, string value, out int result, out string? error)
-    {
-        error = null;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out result) && result > 0)
-            return true;
-        error = $"{name}: '{value}' is not a positive whole number";
-        return false;
-    }
-
-    // ADDRESS:PORT, with an IPv6 address in brackets: [::1]:2626. The MX's A/AAAA record needs an address.
-    private static bool TryParseEndpoint(string text, out string host, out int port)
-    {
-        host = "";
-        port = 0;
-        int colon = text.LastIndexOf(':');
-        if (colon <= 0)
-            return false;
-        host = text[..colon];
-        if (host.StartsWith('[') && host.EndsWith(']'))
-            host = host[1..^1];
-        return System.Net.IPAddress.TryParse(host, out _)
-            && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port)
-            && port is > 0 and <= 65535;
     }
 }

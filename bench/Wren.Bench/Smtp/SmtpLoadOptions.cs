@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Wren.Bench.Smtp;
 
 /// <summary>What <c>Wren.Bench smtp</c> was asked to do, parsed from its command line.</summary>
@@ -51,6 +49,8 @@ internal sealed record SmtpLoadOptions
           --timeout      seconds to wait for a reply before counting a timeout (default 60)
         """;
 
+    private static readonly HashSet<string> Flags = ["--reuse"];
+
     private static readonly HashSet<string> ValueOptions =
         ["--server", "--connections", "--messages", "--size", "--pid", "--timeout", "--from", "--to"];
 
@@ -58,41 +58,19 @@ internal sealed record SmtpLoadOptions
     public static SmtpLoadOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         var options = new SmtpLoadOptions();
-        error = null;
-        for (int i = 0; i < args.Count; i++)
+        if (BenchArguments.Read(args, Flags, ValueOptions, out error) is not { } given)
+            return null;
+        foreach ((string name, string? flagOrValue) in given)
         {
-            string name = args[i];
-            string? inlineValue = null;
-            int eq = name.IndexOf('=', StringComparison.Ordinal);
-            if (name.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-            {
-                inlineValue = name[(eq + 1)..];
-                name = name[..eq];
-            }
-
-            if (name == "--reuse" && inlineValue is null)
+            if (flagOrValue is not { } value)
             {
                 options = options with { Reuse = true };
                 continue;
             }
-
-            if (!ValueOptions.Contains(name))
-            {
-                error = $"unknown option '{name}'";
-                return null;
-            }
-
-            string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
-            if (value is null)
-            {
-                error = $"{name} needs a value";
-                return null;
-            }
-
             switch (name)
             {
                 case "--server":
-                    if (!TryParseEndpoint(value, out string host, out int port))
+                    if (!BenchArguments.TryParseEndpoint(value, requireAddress: false, out string host, out int port))
                     {
                         error = $"--server: '{value}' is not HOST:PORT";
                         return null;
@@ -100,27 +78,27 @@ internal sealed record SmtpLoadOptions
                     options = options with { Host = host, Port = port };
                     break;
                 case "--connections":
-                    if (!TryParsePositive(name, value, out int connections, out error))
+                    if (!BenchArguments.TryParsePositive(name, value, out int connections, out error))
                         return null;
                     options = options with { Connections = connections };
                     break;
                 case "--messages":
-                    if (!TryParsePositive(name, value, out int messages, out error))
+                    if (!BenchArguments.TryParsePositive(name, value, out int messages, out error))
                         return null;
                     options = options with { Messages = messages };
                     break;
                 case "--size":
-                    if (!TryParsePositive(name, value, out int size, out error))
+                    if (!BenchArguments.TryParsePositive(name, value, out int size, out error))
                         return null;
                     options = options with { Size = size };
                     break;
                 case "--pid":
-                    if (!TryParsePositive(name, value, out int pid, out error))
+                    if (!BenchArguments.TryParsePositive(name, value, out int pid, out error))
                         return null;
                     options = options with { ServerPid = pid };
                     break;
                 case "--timeout":
-                    if (!TryParsePositive(name, value, out int seconds, out error))
+                    if (!BenchArguments.TryParsePositive(name, value, out int seconds, out error))
                         return null;
                     options = options with { ReplyTimeout = TimeSpan.FromSeconds(seconds) };
                     break;
@@ -135,30 +113,5 @@ internal sealed record SmtpLoadOptions
             }
         }
         return options;
-    }
-
-    private static bool TryParsePositive(string name, string value, out int result, out string? error)
-    {
-        error = null;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out result) && result > 0)
-            return true;
-        error = $"{name}: '{value}' is not a positive whole number";
-        return false;
-    }
-
-    // HOST:PORT, with an IPv6 host in brackets: [::1]:2525.
-    private static bool TryParseEndpoint(string text, out string host, out int port)
-    {
-        host = "";
-        port = 0;
-        int colon = text.LastIndexOf(':');
-        if (colon <= 0)
-            return false;
-        host = text[..colon];
-        if (host.StartsWith('[') && host.EndsWith(']'))
-            host = host[1..^1];
-        return host.Length > 0
-            && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port)
-            && port is > 0 and <= 65535;
     }
 }

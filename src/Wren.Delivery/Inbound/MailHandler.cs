@@ -23,6 +23,8 @@ public sealed class MailHandler : ISmtpMessageHandler
 
     private static readonly SmtpReply SenderNotOwned = new(553, "5.7.1", "Sender address not owned by the authenticated user");
     private static readonly SmtpReply TooManyHops = new(554, "5.4.6", "Too many Received fields: mail loop detected");
+    // RFC 5321 §4.2.2 452 insufficient system storage; RFC 3463 X.2.2 mailbox full: the sender tries again later.
+    private static readonly SmtpReply MailboxFull = new(452, "4.2.2", "Mailbox full: over quota");
 
     private readonly IAccountStore _accounts;
     private readonly IMailStore _mail;
@@ -30,16 +32,20 @@ public sealed class MailHandler : ISmtpMessageHandler
     private readonly TimeProvider _time;
     private readonly ILogger<MailHandler> _logger;
     private readonly IMessageAuthStep? _auth;
+    private readonly IMailboxStore? _mailboxes;
     private readonly string _stagingDirectory;
 
     /// <summary>
     /// Creates the handler over a store. With <paramref name="auth"/>, every message is staged and checked
     /// (MX role) or signed (submission) before it is filed; temporary staging files go to
-    /// <paramref name="stagingDirectory"/> (the system's temporary folder by default).
+    /// <paramref name="stagingDirectory"/> (the system's temporary folder by default). With
+    /// <paramref name="mailboxes"/>, recipients' quotas (RFC 9208) are enforced: a recipient already at a limit
+    /// gets 452 4.2.2 at RCPT, and a delivery is held to <see cref="QuotaEnforcement.BelowLimit"/>.
     /// </summary>
     public MailHandler(IAccountStore accounts, IMailStore mail, MailHandlerOptions options, TimeProvider time, ILogger<MailHandler> logger,
-        IMessageAuthStep? auth = null, string? stagingDirectory = null)
+        IMessageAuthStep? auth = null, string? stagingDirectory = null, IMailboxStore? mailboxes = null)
     {
+        _mailboxes = mailboxes;
         _accounts = accounts;
         _mail = mail;
         _options = options;
@@ -69,6 +75,8 @@ public sealed class MailHandler : ISmtpMessageHandler
         {
             if (resolution.IsUnknown)
                 return SmtpReplies.UnknownUser;
+            if (await IsAnyMailboxFullAsync(resolution, cancellationToken))
+                return MailboxFull;
         }
         else if (session.AuthenticatedUser is null)
         {
@@ -79,6 +87,20 @@ public sealed class MailHandler : ISmtpMessageHandler
         if (session.Items.TryGetValue(RoutesKey, out object? routes))
             ((Dictionary<string, RecipientRoute>)routes)[recipient.Address.Canonical] = route;
         return null;
+    }
+
+    /// <summary>RFC 9208: true when a local user this recipient reaches is at or over a quota limit.</summary>
+    private async Task<bool> IsAnyMailboxFullAsync(RecipientResolution resolution, CancellationToken cancellationToken)
+    {
+        if (_mailboxes is null)
+            return false;
+        foreach (UserAccount user in resolution.Users)
+        {
+            if (await _mailboxes.GetQuotaAsync(user.Id, cancellationToken) is { } quota
+                && (quota.StorageBytes >= quota.Limits.StorageBytes || quota.Messages >= quota.Limits.Messages))
+                return true;
+        }
+        return false;
     }
 
     private async Task<RecipientRoute> RouteAsync(EmailAddress address, CancellationToken cancellationToken) =>
@@ -172,12 +194,15 @@ public sealed class MailHandler : ISmtpMessageHandler
                 outbound.Add(recipient);
                 continue;
             }
+            // Held to the quota only while under it: the message that crosses the limit is taken (RCPT refuses
+            // a full mailbox), so one nearly full mailbox does not hold up the other recipients.
+            QuotaEnforcement quota = _mailboxes is null ? QuotaEnforcement.None : QuotaEnforcement.BelowLimit;
             foreach (UserAccount user in resolution.Users)
             {
                 if (!deliveries.ContainsKey(user.Id))
-                    deliveries[user.Id] = quarantine && await HasMailboxAsync(user.Id, JunkMailbox, cancellationToken)
+                    deliveries[user.Id] = (quarantine && await HasMailboxAsync(user.Id, JunkMailbox, cancellationToken)
                         ? new MailboxDelivery(user.Id, JunkMailbox)
-                        : new MailboxDelivery(user.Id);
+                        : new MailboxDelivery(user.Id)) with { Quota = quota };
             }
             foreach (EmailAddress external in resolution.ExternalTargets)
                 outbound.Add(new EnvelopeRecipient(external, recipient.Notify, recipient.OriginalRecipient ?? new OriginalRecipient("rfc822", recipient.Address.ToString())));
@@ -256,6 +281,13 @@ public sealed class MailHandler : ISmtpMessageHandler
                         return refusal;
                 }
                 return await handler.CommitAsync(session, envelope, spool, quarantine, cancellationToken);
+            }
+            catch (QuotaExceededException ex)
+            {
+                // A recipient filled up between RCPT and the end of data: nothing was stored, the sender retries.
+                handler._logger.LogInformation("Session {Session}: message refused, user {User} over quota ({Resource})",
+                    session.Id, ex.UserId, ex.Resource);
+                return MailboxFull;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

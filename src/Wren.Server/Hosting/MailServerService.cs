@@ -74,7 +74,7 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         {
             Options = _settings.Smtp,
             Handler = new MailHandler(_store.Accounts, _store.Mail, _settings.Policy, _time, _loggerFactory.CreateLogger<MailHandler>(),
-                mailAuth, Path.Combine(data, "staging")),
+                mailAuth, Path.Combine(data, "staging"), _store.Mailboxes),
             Tls = tls,
             Sasl = sasl,
             AuthThrottle = authThrottle,

@@ -78,16 +78,40 @@ public sealed record AcceptedMessage(
     MessageSpool Spool,
     IReadOnlyList<MailboxDelivery> Deliveries,
     Envelope? Outbound,
-    DateTimeOffset InternalDate);
+    DateTimeOffset InternalDate)
+{
+    /// <summary>
+    /// Opaque summary the caller computed from the spool (e.g. ENVELOPE and BODYSTRUCTURE as JSON), stored
+    /// once with the content and shared by every copy; read back with <see cref="IMailboxStore.GetSummaryAsync"/>.
+    /// </summary>
+    public string? Summary { get; init; }
+}
 
 /// <summary>One local copy: a user's mailbox by name (e.g. INBOX, Junk) and its initial flags.</summary>
-public sealed record MailboxDelivery(long UserId, string Mailbox = "INBOX", MessageFlags Flags = MessageFlags.None);
+public sealed record MailboxDelivery(long UserId, string Mailbox = "INBOX", MessageFlags Flags = MessageFlags.None)
+{
+    /// <summary>Initial keywords (IMAP atoms such as <c>$Junk</c>), or null.</summary>
+    public IReadOnlyCollection<string>? Keywords { get; init; }
+
+    /// <summary>
+    /// How the user's quota holds this copy back (none by default). When refused, the whole commit fails with
+    /// <see cref="QuotaExceededException"/> and nothing of it is stored.
+    /// </summary>
+    public QuotaEnforcement Quota { get; init; }
+}
 
 /// <summary>What a commit stored: one row per delivery, and the queue id when queued.</summary>
 public sealed record CommitResult(IReadOnlyList<StoredMessageRef> Messages, long? QueueId);
 
 /// <summary>Where one delivered copy lives.</summary>
-public sealed record StoredMessageRef(long MessageId, long UserId, long MailboxId, long Uid, long ModSeq);
+public sealed record StoredMessageRef(long MessageId, long UserId, long MailboxId, long Uid, long ModSeq)
+{
+    /// <summary>The mailbox's UIDVALIDITY (with <see cref="Uid"/>: RFC 4315 APPENDUID).</summary>
+    public long UidValidity { get; init; }
+
+    /// <summary>RFC 8474 EMAILID of the content.</summary>
+    public string EmailId { get; init; } = "";
+}
 
 /// <summary>IMAP system flags (RFC 9051 §2.3.2).</summary>
 [Flags]
@@ -132,8 +156,29 @@ public sealed record MailboxMessage(long MessageId, long Uid, long Size);
 /// <param name="UserId">Whose mailbox.</param>
 /// <param name="MailboxId">Which mailbox.</param>
 /// <param name="Uid">The message's UID, when the change concerns one message.</param>
-/// <param name="ModSeq">The mailbox's new HIGHESTMODSEQ.</param>
-public sealed record StoreChange(StoreChangeKind Kind, long UserId, long MailboxId, long? Uid, long ModSeq);
+/// <param name="ModSeq">The mailbox's new HIGHESTMODSEQ (the message's MODSEQ for message changes).</param>
+/// <remarks>
+/// Carries what an IMAP session needs to announce the change without reading the database: the new
+/// message's listing row (EXISTS, then FETCH from its cache), the new flags (FETCH FLAGS MODSEQ), the
+/// mailbox names (LIST updates).
+/// </remarks>
+public sealed record StoreChange(StoreChangeKind Kind, long UserId, long MailboxId, long? Uid, long ModSeq)
+{
+    /// <summary><see cref="StoreChangeKind.MessageAdded"/>: the new message as a listing shows it (without summary).</summary>
+    public MessageEntry? Message { get; init; }
+
+    /// <summary><see cref="StoreChangeKind.FlagsChanged"/>: the new system flags.</summary>
+    public MessageFlags? Flags { get; init; }
+
+    /// <summary><see cref="StoreChangeKind.FlagsChanged"/>: the new keywords.</summary>
+    public IReadOnlyList<string>? Keywords { get; init; }
+
+    /// <summary>Mailbox changes: the mailbox's name (after a rename, the new one).</summary>
+    public string? MailboxName { get; init; }
+
+    /// <summary><see cref="StoreChangeKind.MailboxRenamed"/>: the name before.</summary>
+    public string? OldMailboxName { get; init; }
+}
 
 /// <summary>Kinds of <see cref="StoreChange"/>.</summary>
 public enum StoreChangeKind
@@ -144,8 +189,15 @@ public enum StoreChangeKind
     FlagsChanged,
     /// <summary>A message was expunged.</summary>
     MessageExpunged,
-    /// <summary>A mailbox was created, renamed or deleted.</summary>
-    MailboxChanged,
+    /// <summary>A mailbox was created (<see cref="StoreChange.MailboxName"/>).</summary>
+    MailboxCreated,
+    /// <summary>A mailbox was renamed (<see cref="StoreChange.OldMailboxName"/> to <see cref="StoreChange.MailboxName"/>).</summary>
+    MailboxRenamed,
+    /// <summary>
+    /// A mailbox was deleted with its messages (no per-message expunges are published: a session that has it
+    /// selected treats every message as gone).
+    /// </summary>
+    MailboxDeleted,
     /// <summary>A message entered the outbound queue (<see cref="StoreChange.Uid"/> holds the queue id; user and mailbox are 0).</summary>
     MessageQueued,
 }

@@ -27,13 +27,17 @@ internal sealed partial class GroupCommitWriter
             writer ??= new SqliteBatchWriter(database);
             writer.Begin();
             DateTimeOffset now = time.GetUtcNow();
+            var context = new WriteContext(now, settings, changes, unusedFiles);
             for (int i = 0; i < batch.Count; i++)
             {
                 try
                 {
-                    results[i] = batch[i] is PendingCommit commit
-                        ? WriteCommit(commit, now, changes)
-                        : WriteUpdate((PendingQueueUpdate)batch[i], now, changes, unusedFiles);
+                    results[i] = batch[i] switch
+                    {
+                        PendingCommit commit => WriteCommit(commit, context),
+                        PendingOperation operation => RunOperation(operation, context),
+                        _ => WriteUpdate((PendingQueueUpdate)batch[i], context),
+                    };
                 }
                 catch (MailStoreException ex)
                 {
@@ -68,29 +72,51 @@ internal sealed partial class GroupCommitWriter
         StoreLog.BatchCommitted(logger, batch.Count, directoryFlushes, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private CommitResult WriteCommit(PendingCommit commit, DateTimeOffset now, List<StoreChange> changes)
+    private CommitResult WriteCommit(PendingCommit commit, WriteContext context)
     {
-        CommitResult result = writer!.Write(commit, now, changes);
+        CommitResult result = writer!.Write(commit, context);
         if (result.QueueId is { } queued)
-            changes.Add(QueuedChange(queued));
+            context.Changes.Add(QueuedChange(queued));
         return result;
+    }
+
+    /// <summary>Runs one mailbox operation inside a savepoint: refused, it leaves nothing behind and the batch goes on.</summary>
+    private object RunOperation(PendingOperation operation, WriteContext context)
+    {
+        int changesBefore = context.Changes.Count;
+        int filesBefore = context.UnusedFiles.Count;
+        writer!.BeginJob();
+        try
+        {
+            object result = operation.Run(writer, context);
+            writer.EndJob();
+            return result;
+        }
+        catch (MailStoreException)
+        {
+            writer.UndoJob();
+            context.Changes.RemoveRange(changesBefore, context.Changes.Count - changesBefore);
+            context.UnusedFiles.RemoveRange(filesBefore, context.UnusedFiles.Count - filesBefore);
+            throw;
+        }
     }
 
     /// <summary>
     /// Writes one queue update and its bounce inside a savepoint: when either is refused, both are undone
     /// (a failure is never recorded without its DSN, nor a DSN sent for an outcome not recorded).
     /// </summary>
-    private QueueUpdateResult WriteUpdate(PendingQueueUpdate job, DateTimeOffset now, List<StoreChange> changes, List<string> unusedFiles)
+    private QueueUpdateResult WriteUpdate(PendingQueueUpdate job, WriteContext context)
     {
+        var changes = context.Changes;
         int changesBefore = changes.Count;
         writer!.BeginJob();
         try
         {
-            CommitResult? bounce = job.Bounce is null ? null : WriteCommit(job.Bounce, now, changes);
-            var (removed, next, file) = writer.UpdateQueue(job, now);
+            CommitResult? bounce = job.Bounce is null ? null : WriteCommit(job.Bounce, context);
+            var (removed, next, file) = writer.UpdateQueue(job, context.Now);
             writer.EndJob();
             if (file is not null)
-                unusedFiles.Add(file);
+                context.UnusedFiles.Add(file);
             return new QueueUpdateResult(removed, bounce) { NextAttemptAt = next };
         }
         catch (MailStoreException ex)
@@ -107,6 +133,11 @@ internal sealed partial class GroupCommitWriter
 
     private static void Fail(WriterJob job, Exception exception)
     {
+        if (job is PendingOperation operation)
+        {
+            operation.Fail(exception);
+            return;
+        }
         if (job is PendingCommit commit)
         {
             commit.Fail(exception);
@@ -122,6 +153,11 @@ internal sealed partial class GroupCommitWriter
         if (failure is not null)
         {
             Fail(job, failure);
+            return;
+        }
+        if (job is PendingOperation operation)
+        {
+            operation.Complete(result!);
             return;
         }
         if (job is PendingCommit commit)

@@ -12,9 +12,9 @@ namespace Wren.Store.Sqlite;
 /// batch in one transaction, commits it (one WAL fsync), publishes the changes in commit order and only
 /// then completes every committer's task. While one batch is on its way to disk the next one gathers, so
 /// under load many messages share each fsync and nobody waits for a timer. Queue updates (a delivery
-/// round's outcomes with the bounce that reports them) join the same batches, each inside a savepoint so
-/// that it lands whole or not at all. Expunges go through the same queue, each in its own transaction
-/// between batches, so every change is published in commit order.
+/// round's outcomes with the bounce that reports them) and mailbox operations (<see cref="PendingOperation"/>:
+/// STORE, COPY, MOVE, EXPUNGE, CREATE…) join the same batches, each inside a savepoint so that it lands whole
+/// or not at all; every change is published in commit order.
 /// </summary>
 internal sealed partial class GroupCommitWriter : IAsyncDisposable
 {
@@ -29,15 +29,19 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
     private readonly SqliteDatabase database;
     private readonly BlobDirectory blobs;
     private readonly InProcessChangeFeed feed;
+    private readonly StoreSettings settings;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Task loop;
     private SqliteBatchWriter? writer;
     private long transactions;
+    private int queueLength;
 
-    public GroupCommitWriter(SqliteDatabase database, BlobDirectory blobs, InProcessChangeFeed feed, TimeProvider time, ILogger logger)
+    public GroupCommitWriter(SqliteDatabase database, BlobDirectory blobs, InProcessChangeFeed feed, StoreSettings settings, TimeProvider time,
+        ILogger logger)
     {
         this.database = database;
+        this.settings = settings;
         this.blobs = blobs;
         this.feed = feed;
         this.time = time;
@@ -45,14 +49,39 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Transactions committed so far (batches and expunges): each one is one WAL fsync.</summary>
+    /// <summary>Transactions committed so far: each one is one WAL fsync.</summary>
     public long Transactions => Interlocked.Read(ref transactions);
 
-    /// <summary>Queues a commit, a queue update or an expunge; its <c>Completion</c> tells the outcome.</summary>
+    /// <summary>Jobs waiting for the writer (not yet taken into a batch), for tests.</summary>
+    public int QueueLength => Volatile.Read(ref queueLength);
+
+    /// <summary>Queues a commit, a queue update or an operation; its <c>Completion</c> tells the outcome.</summary>
     public void Submit(WriterJob job)
     {
+        Interlocked.Increment(ref queueLength);
         if (!queue.Writer.TryWrite(job))
+        {
+            Interlocked.Decrement(ref queueLength);
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is closed.");
+        }
+    }
+
+    /// <summary>
+    /// Queues a mailbox operation and waits until it is durable and published. Cancellation counts only while
+    /// it waits in the queue; once the writer took it, its outcome stands.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<SqliteBatchWriter, WriteContext, T> body, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var operation = new PendingOperation<T>(body);
+        Submit(operation);
+        await using var registration = cancellationToken.Register(static state =>
+        {
+            var (job, token) = ((PendingOperation, CancellationToken))state!;
+            job.Cancel(token);
+        }, ((PendingOperation)operation, cancellationToken)).ConfigureAwait(false);
+        return await operation.Completion.Task.ConfigureAwait(false);
     }
 
     /// <summary>Stops taking commits, finishes those already queued, and closes the connection.</summary>
@@ -70,23 +99,17 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             long inlineBytes = 0;
+            int taken = 0;
             while (batch.Count < MaxBatchJobs && inlineBytes < MaxBatchInlineBytes && queue.Reader.TryRead(out var job))
             {
-                if (job is PendingExpunge expunge)
-                {
-                    // Commit order is queue order: what was queued before the expunge is committed first.
-                    if (batch.Count > 0)
-                        CommitBatch(batch);
-                    batch.Clear();
-                    inlineBytes = 0;
-                    Expunge(expunge);
-                    continue;
-                }
+                taken++;
                 if (!TryClaim(job, out PendingCommit? content))
                     continue; // cancelled while queued
                 batch.Add(job);
                 inlineBytes += content?.Inline?.Length ?? 0;
             }
+            // Only now is the batch closed: what is queued from here on goes to the next one.
+            Interlocked.Add(ref queueLength, -taken);
             if (batch.Count > 0)
                 CommitBatch(batch);
             batch.Clear();
@@ -99,6 +122,11 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
     /// </summary>
     private static bool TryClaim(WriterJob job, out PendingCommit? content)
     {
+        if (job is PendingOperation operation)
+        {
+            content = null;
+            return operation.TryClaim();
+        }
         if (job is PendingCommit commit)
         {
             content = commit;
@@ -110,35 +138,6 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             return true;
         update.Completion.TrySetException(new OperationCanceledException("The queue update was cancelled."));
         return false;
-    }
-
-    /// <summary>Runs one expunge in its own transaction; never throws (a failure completes the caller's task).</summary>
-    private void Expunge(PendingExpunge job)
-    {
-        var changes = new List<StoreChange>();
-        IReadOnlyList<long> uids;
-        List<string> files;
-        try
-        {
-            writer ??= new SqliteBatchWriter(database);
-            writer.Begin();
-            (uids, files) = writer.Expunge(job, changes);
-            writer.Commit();
-            Interlocked.Increment(ref transactions);
-        }
-        catch (Exception ex)
-        {
-            StoreLog.ExpungeFailed(logger, ex, job.MailboxId);
-            ResetWriter();
-            job.Completion.TrySetException(ex);
-            return;
-        }
-        // Only after the commit: a crash before this leaves files that the next start sweeps as orphans.
-        foreach (string file in files)
-            DeleteBlobFile(file);
-        foreach (var change in changes)
-            feed.Publish(change);
-        job.Completion.TrySetResult(uids);
     }
 
     /// <summary>The change that tells the delivery side a queue entry is new (the ids of users and mailboxes are 0).</summary>

@@ -6,7 +6,8 @@ namespace Wren.Store.Sqlite;
 /// <summary>
 /// The SQL of a group commit, on the writer's own connection with its statements prepared once: one
 /// transaction per batch, and per message one blob row, one message row per delivery (taking the mailbox's
-/// next UID and MODSEQ) and, when it goes out, a queue row with one row per recipient.
+/// next UID and MODSEQ) and, when it goes out, a queue row with one row per recipient. Mailbox operations
+/// (the other parts) run their statements through <see cref="Sql"/>, which keeps each one prepared.
 /// </summary>
 internal sealed partial class SqliteBatchWriter : IDisposable
 {
@@ -20,34 +21,35 @@ internal sealed partial class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand insertMessage;
     private readonly SqliteCommand insertQueue;
     private readonly SqliteCommand insertQueueRecipient;
-    private readonly SqliteCommand checkMailbox;
-    private readonly SqliteCommand deleteMessage;
-    private readonly SqliteCommand bumpModSeq;
     private readonly SqliteCommand deleteUnusedBlob;
     private readonly SqliteCommand[] all;
     private readonly QueueCommands queueCommands;
+    private readonly Dictionary<string, SqliteCommand> statements = new(StringComparer.Ordinal);
     private SqliteTransaction? transaction;
 
     public SqliteBatchWriter(SqliteDatabase database)
     {
         connection = database.Open();
         findMailbox = Prepare("SELECT id FROM mailboxes WHERE user_id = $user AND name = $name", "$user", "$name");
-        insertInlineBlob = Prepare("INSERT INTO blobs (size, data) VALUES ($size, $data) RETURNING id", "$size", "$data");
-        insertFileBlob = Prepare("INSERT INTO blobs (size, path) VALUES ($size, $path) RETURNING id", "$size", "$path");
+        insertInlineBlob = Prepare("INSERT INTO blobs (size, data, summary) VALUES ($size, $data, $summary) RETURNING id",
+            "$size", "$data", "$summary");
+        insertFileBlob = Prepare("INSERT INTO blobs (size, path, summary) VALUES ($size, $path, $summary) RETURNING id",
+            "$size", "$path", "$summary");
         // RFC 9051 §2.3.1.1: the UID is the mailbox's UIDNEXT, which then grows and never goes back.
         // RFC 7162 §3.1.1: each change gets a MODSEQ above every earlier one in the mailbox.
         allocateUid = Prepare(
             """
             UPDATE mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1
-            WHERE id = $mailbox RETURNING uidnext - 1, highestmodseq
+            WHERE id = $mailbox RETURNING uidnext - 1, highestmodseq, uidvalidity
             """, "$mailbox");
         insertMessage = Prepare(
             """
             INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, internal_date_offset, size, blob_id,
-                                  from_header, subject, message_id)
-            VALUES ($mailbox, $uid, $modseq, $flags, '', $date, $offset, $size, $blob, $from, $subject, $messageId)
+                                  from_header, subject, message_id, email_id)
+            VALUES ($mailbox, $uid, $modseq, $flags, $keywords, $date, $offset, $size, $blob, $from, $subject, $messageId, $emailId)
             RETURNING id
-            """, "$mailbox", "$uid", "$modseq", "$flags", "$date", "$offset", "$size", "$blob", "$from", "$subject", "$messageId");
+            """, "$mailbox", "$uid", "$modseq", "$flags", "$keywords", "$date", "$offset", "$size", "$blob", "$from", "$subject",
+            "$messageId", "$emailId");
         insertQueue = Prepare(
             """
             INSERT INTO queue (envelope, blob_id, size, queued_at, next_attempt_at) VALUES ($envelope, $blob, $size, $now, $now)
@@ -56,12 +58,6 @@ internal sealed partial class SqliteBatchWriter : IDisposable
         insertQueueRecipient = Prepare(
             "INSERT INTO queue_recipients (queue_id, position, address, status) VALUES ($queue, $position, $address, 'pending')",
             "$queue", "$position", "$address");
-        checkMailbox = Prepare("SELECT 1 FROM mailboxes WHERE id = $mailbox AND user_id = $user", "$mailbox", "$user");
-        deleteMessage = Prepare("DELETE FROM messages WHERE id = $message AND mailbox_id = $mailbox RETURNING uid, blob_id",
-            "$message", "$mailbox");
-        // RFC 7162 §3.1: an expunge is a change too, so it raises the mailbox's mod-sequence.
-        bumpModSeq = Prepare("UPDATE mailboxes SET highestmodseq = highestmodseq + 1 WHERE id = $mailbox RETURNING highestmodseq",
-            "$mailbox");
         // A blob is shared by every copy of a message and its queue entry; it goes with the last of them.
         deleteUnusedBlob = Prepare(
             """
@@ -72,7 +68,7 @@ internal sealed partial class SqliteBatchWriter : IDisposable
             """, "$blob");
         queueCommands = new QueueCommands(this);
         all = [findMailbox, insertInlineBlob, insertFileBlob, allocateUid, insertMessage, insertQueue, insertQueueRecipient,
-            checkMailbox, deleteMessage, bumpModSeq, deleteUnusedBlob, .. queueCommands.All];
+            deleteUnusedBlob, .. queueCommands.All];
     }
 
     /// <summary>Starts the batch's transaction (BEGIN IMMEDIATE: waits for another process's writer if needed).</summary>
@@ -85,9 +81,10 @@ internal sealed partial class SqliteBatchWriter : IDisposable
 
     /// <summary>
     /// Writes one message. Throws <see cref="MailStoreException"/> before writing anything when a delivery's
-    /// mailbox does not exist, so the batch can go on without it. Adds one change per delivered copy.
+    /// mailbox does not exist or a quota refuses it, so the batch can go on without it. Adds one change per
+    /// delivered copy.
     /// </summary>
-    public CommitResult Write(PendingCommit commit, DateTimeOffset now, List<StoreChange> changes)
+    public CommitResult Write(PendingCommit commit, WriteContext context)
     {
         var message = commit.Message;
         var mailboxes = new long[message.Deliveries.Count];
@@ -99,28 +96,38 @@ internal sealed partial class SqliteBatchWriter : IDisposable
             findMailbox.Parameters["$name"].Value = name;
             mailboxes[i] = findMailbox.ExecuteScalar() is long id
                 ? id
-                : throw new MailStoreException($"User {delivery.UserId} has no mailbox '{name}'.");
+                : throw new MailStoreException(MailStoreError.NonExistent, $"User {delivery.UserId} has no mailbox '{name}'.");
+        }
+        foreach (var user in message.Deliveries.Where(d => d.Quota != QuotaEnforcement.None).GroupBy(d => d.UserId))
+        {
+            var mode = user.Any(d => d.Quota == QuotaEnforcement.Strict) ? QuotaEnforcement.Strict : QuotaEnforcement.BelowLimit;
+            int copies = message.Deliveries.Count(d => d.UserId == user.Key);
+            CheckQuota(user.Key, commit.Size * copies, copies, mode, context.Settings);
         }
 
-        long blobId = InsertBlob(commit);
+        long blobId = InsertBlob(commit, message.Summary);
+        string emailId = SqliteMailboxes.NewEmailId();
 
         var stored = new StoredMessageRef[mailboxes.Length];
         for (int i = 0; i < mailboxes.Length; i++)
         {
             var delivery = message.Deliveries[i];
             allocateUid.Parameters["$mailbox"].Value = mailboxes[i];
-            long uid, modSeq;
+            long uid, modSeq, uidValidity;
             using (var reader = allocateUid.ExecuteReader())
             {
                 reader.Read();
                 uid = reader.GetInt64(0);
                 modSeq = reader.GetInt64(1);
+                uidValidity = reader.GetInt64(2);
             }
+            IReadOnlyList<string> keywords = delivery.Keywords is { Count: > 0 } given ? RegisterKeywords(mailboxes[i], given) : [];
             var p = insertMessage.Parameters;
             p["$mailbox"].Value = mailboxes[i];
             p["$uid"].Value = uid;
             p["$modseq"].Value = modSeq;
             p["$flags"].Value = (long)delivery.Flags;
+            p["$keywords"].Value = Keywords.Join(keywords);
             p["$date"].Value = message.InternalDate.ToUnixTimeMilliseconds();
             p["$offset"].Value = (long)message.InternalDate.Offset.TotalMinutes;
             p["$size"].Value = commit.Size;
@@ -128,9 +135,11 @@ internal sealed partial class SqliteBatchWriter : IDisposable
             p["$from"].Value = (object?)commit.Headers.From ?? DBNull.Value;
             p["$subject"].Value = (object?)commit.Headers.Subject ?? DBNull.Value;
             p["$messageId"].Value = (object?)commit.Headers.MessageId ?? DBNull.Value;
+            p["$emailId"].Value = emailId;
             long messageId = (long)insertMessage.ExecuteScalar()!;
-            stored[i] = new StoredMessageRef(messageId, delivery.UserId, mailboxes[i], uid, modSeq);
-            changes.Add(new StoreChange(StoreChangeKind.MessageAdded, delivery.UserId, mailboxes[i], uid, modSeq));
+            stored[i] = new StoredMessageRef(messageId, delivery.UserId, mailboxes[i], uid, modSeq) { UidValidity = uidValidity, EmailId = emailId };
+            var entry = new MessageEntry(messageId, uid, modSeq, delivery.Flags, keywords, message.InternalDate, commit.Size, emailId, blobId);
+            context.Changes.Add(new StoreChange(StoreChangeKind.MessageAdded, delivery.UserId, mailboxes[i], uid, modSeq) { Message = entry });
         }
 
         long? queueId = null;
@@ -139,7 +148,7 @@ internal sealed partial class SqliteBatchWriter : IDisposable
             insertQueue.Parameters["$envelope"].Value = commit.EnvelopeJson;
             insertQueue.Parameters["$blob"].Value = blobId;
             insertQueue.Parameters["$size"].Value = commit.Size;
-            insertQueue.Parameters["$now"].Value = now.ToUnixTimeMilliseconds();
+            insertQueue.Parameters["$now"].Value = context.Now.ToUnixTimeMilliseconds();
             queueId = (long)insertQueue.ExecuteScalar()!;
             var recipients = message.Outbound!.Recipients;
             for (int i = 0; i < recipients.Count; i++)
@@ -151,44 +160,6 @@ internal sealed partial class SqliteBatchWriter : IDisposable
             }
         }
         return new CommitResult(stored, queueId);
-    }
-
-    /// <summary>
-    /// Removes an expunge's messages inside the current transaction. Returns the UIDs removed and the blob
-    /// files that no row references any more (to delete after the commit). Adds one change per message.
-    /// </summary>
-    public (IReadOnlyList<long> Uids, List<string> Files) Expunge(PendingExpunge job, List<StoreChange> changes)
-    {
-        checkMailbox.Parameters["$mailbox"].Value = job.MailboxId;
-        checkMailbox.Parameters["$user"].Value = job.UserId;
-        if (checkMailbox.ExecuteScalar() is null)
-            throw new MailStoreException($"User {job.UserId} has no mailbox {job.MailboxId}.");
-        var uids = new List<long>();
-        var files = new List<string>();
-        foreach (long messageId in job.MessageIds)
-        {
-            deleteMessage.Parameters["$message"].Value = messageId;
-            deleteMessage.Parameters["$mailbox"].Value = job.MailboxId;
-            long uid, blobId;
-            using (var reader = deleteMessage.ExecuteReader())
-            {
-                if (!reader.Read())
-                    continue; // already expunged by another session
-                uid = reader.GetInt64(0);
-                blobId = reader.GetInt64(1);
-            }
-            bumpModSeq.Parameters["$mailbox"].Value = job.MailboxId;
-            long modSeq = (long)bumpModSeq.ExecuteScalar()!;
-            deleteUnusedBlob.Parameters["$blob"].Value = blobId;
-            using (var reader = deleteUnusedBlob.ExecuteReader())
-            {
-                if (reader.Read() && !reader.IsDBNull(0))
-                    files.Add(reader.GetString(0));
-            }
-            uids.Add(uid);
-            changes.Add(new StoreChange(StoreChangeKind.MessageExpunged, job.UserId, job.MailboxId, uid, modSeq));
-        }
-        return (uids, files);
     }
 
     /// <summary>Starts one job inside the batch (a savepoint), so that it can be undone alone.</summary>
@@ -231,10 +202,57 @@ internal sealed partial class SqliteBatchWriter : IDisposable
         transaction?.Dispose();
         foreach (var command in all)
             command.Dispose();
+        foreach (var command in statements.Values)
+            command.Dispose();
         connection.Dispose();
     }
 
-    private long InsertBlob(PendingCommit commit)
+    /// <summary>
+    /// A statement of the current transaction with these parameters; each distinct SQL text is prepared once
+    /// and kept for the writer's life.
+    /// </summary>
+    public SqliteCommand Sql(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (!statements.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            statements[sql] = command;
+        }
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    /// <summary>Runs a statement; returns the rows changed.</summary>
+    public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Sql(sql, parameters).ExecuteNonQuery();
+
+    /// <summary>Runs a query; returns the first column of the first row, or null.</summary>
+    public object? Scalar(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Sql(sql, parameters).ExecuteScalar() is { } value and not DBNull ? value : null;
+
+    /// <summary>Runs a query and maps every row (read whole before anything else runs).</summary>
+    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var reader = Sql(sql, parameters).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+            rows.Add(map(reader));
+        return rows;
+    }
+
+    /// <summary>Deletes a blob row that nothing references any more; returns its file to delete after the commit, if any.</summary>
+    private string? DeleteBlobIfUnused(long blobId)
+    {
+        deleteUnusedBlob.Parameters["$blob"].Value = blobId;
+        using var reader = deleteUnusedBlob.ExecuteReader();
+        return reader.Read() && !reader.IsDBNull(0) ? reader.GetString(0) : null;
+    }
+
+    private long InsertBlob(PendingCommit commit, string? summary)
     {
         SqliteCommand command;
         if (commit.Inline is { } bytes)
@@ -248,6 +266,7 @@ internal sealed partial class SqliteBatchWriter : IDisposable
             command.Parameters["$path"].Value = commit.File!.RelativePath;
         }
         command.Parameters["$size"].Value = commit.Size;
+        command.Parameters["$summary"].Value = (object?)summary ?? DBNull.Value;
         return (long)command.ExecuteScalar()!;
     }
 
@@ -256,6 +275,8 @@ internal sealed partial class SqliteBatchWriter : IDisposable
         transaction?.Dispose();
         transaction = null;
         foreach (var command in all)
+            command.Transaction = null;
+        foreach (var command in statements.Values)
             command.Transaction = null;
     }
 

@@ -75,6 +75,8 @@ internal sealed class SqliteMailStore : IMailStore
         if (messageSpool is not SpillingSpool spool || spool.Owner != this)
             throw new ArgumentException("The spool was not created by this store's CreateSpool.", nameof(message));
         bool queued = message.Outbound is { Recipients.Count: > 0 };
+        foreach (var delivery in message.Deliveries)
+            Keywords.Validate(delivery.Keywords); // refused before anything is written
         spool.BeginCommit();
         try
         {
@@ -181,15 +183,14 @@ internal sealed class SqliteMailStore : IMailStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<long>> ExpungeAsync(long userId, long mailboxId, IReadOnlyCollection<long> messageIds,
+    public async Task<IReadOnlyList<long>> ExpungeAsync(long userId, long mailboxId, IReadOnlyCollection<long> messageIds,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messageIds);
         cancellationToken.ThrowIfCancellationRequested();
         if (messageIds.Count == 0)
-            return Task.FromResult<IReadOnlyList<long>>([]);
-        var job = new PendingExpunge(userId, mailboxId, messageIds.Distinct().Order().ToList());
-        writer.Submit(job);
-        return job.Completion.Task;
+            return [];
+        List<long> ids = messageIds.Distinct().Order().ToList();
+        return await writer.RunAsync((w, context) => w.Expunge(userId, mailboxId, null, ids, context), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -29,10 +29,12 @@ public sealed class SqliteStore : IAsyncDisposable
         this.database = database;
         this.folderLock = folderLock;
         var feed = new InProcessChangeFeed(loggerFactory.CreateLogger<InProcessChangeFeed>());
-        writer = new GroupCommitWriter(database, blobs, feed, time, loggerFactory.CreateLogger<GroupCommitWriter>());
+        var settings = new StoreSettings();
+        writer = new GroupCommitWriter(database, blobs, feed, settings, time, loggerFactory.CreateLogger<GroupCommitWriter>());
         Accounts = new SqliteAccountStore(database, blobs, time, loggerFactory.CreateLogger<SqliteAccountStore>());
         var mail = new SqliteMailStore(database, blobs, writer, feed);
         Mail = mail;
+        Mailboxes = new SqliteMailboxStore(database, mail, writer, feed, settings);
         Queue = new SqliteQueueStore(database, mail, writer);
     }
 
@@ -45,11 +47,17 @@ public sealed class SqliteStore : IAsyncDisposable
     /// <summary>Mailboxes, messages and the change feed; commits that queue mail for other domains.</summary>
     public IMailStore Mail { get; }
 
+    /// <summary>Mailboxes and messages as an IMAP server works on them (flags, copies, expunges, quota…).</summary>
+    public IMailboxStore Mailboxes { get; }
+
     /// <summary>The outbound queue's entries and their delivery state.</summary>
     public IQueueStore Queue { get; }
 
     /// <summary>Write transactions the group-commit writer has committed (each is one WAL fsync), for tests.</summary>
     internal long WriterTransactions => writer.Transactions;
+
+    /// <summary>Jobs waiting for the writer, not yet in a batch (for tests).</summary>
+    internal int WriterQueueLength => writer.QueueLength;
 
     /// <summary>
     /// Opens the store in <paramref name="dataDirectory"/>, creating the folder, the database and its schema
