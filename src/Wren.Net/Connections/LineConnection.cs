@@ -26,6 +26,9 @@ public sealed class LineConnection : IAsyncDisposable
     private PipeWriter _output;
     private bool _needMoreInput;
     private bool _skippingLongLine;
+    // A flush whose wait was given up (shutdown, timeout) but which may still be writing: nothing else may
+    // touch the writer until it ends. See FlushArmedAsync for why flushes are never cancelled.
+    private Task? _abandonedFlush;
 
     /// <summary>Wraps an accepted connection.</summary>
     /// <param name="networkStream">The plaintext connection; owned from here on.</param>
@@ -94,11 +97,28 @@ public sealed class LineConnection : IAsyncDisposable
     }
 
     // Flushes under whatever timer the caller armed (one timer covers flush and read in ReadAsync).
+    //
+    // The writer itself is never given a cancellable token. StreamPipeWriter links the caller's token to an
+    // internal one; when the caller's token fires just as a flush completes, the internal token stays
+    // cancelled and the *next* flush (the final BYE/421/-ERR) is silently dropped. And a cancelled SslStream
+    // write can leave a record encrypted but unsent, garbling everything after it. So the flush runs
+    // uncancelled and only the wait for it is given up; a flush left running is awaited (briefly) before the
+    // final line, and the socket's close ends it for good.
     private async ValueTask FlushArmedAsync()
     {
         if (_output.UnflushedBytes == 0)
             return;
-        FlushResult result = await _output.FlushAsync(_linked.Token);
+        Task<FlushResult> flush = _output.FlushAsync(CancellationToken.None).AsTask();
+        FlushResult result;
+        try
+        {
+            result = await flush.WaitAsync(_linked.Token);
+        }
+        catch (OperationCanceledException) when (!flush.IsCompleted)
+        {
+            _abandonedFlush = flush;
+            throw;
+        }
         if (result.IsCanceled || result.IsCompleted)
             throw new IOException("Output closed");
     }
@@ -208,13 +228,22 @@ public sealed class LineConnection : IAsyncDisposable
     {
         try
         {
-            WriteLine(line);
             using var cts = new CancellationTokenSource(FinalWriteTimeout, _time);
-            await _output.FlushAsync(cts.Token);
+            if (_abandonedFlush is { } pending)
+            {
+                // The writer is busy until the flush given up on ends; a client that reads will let it.
+                await pending.WaitAsync(cts.Token);
+                _abandonedFlush = null;
+            }
+            WriteLine(line);
+            Task<FlushResult> flush = _output.FlushAsync(CancellationToken.None).AsTask();
+            _abandonedFlush = flush;
+            await flush.WaitAsync(cts.Token);
+            _abandonedFlush = null;
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
-            // The client is gone; nothing more to tell it.
+            // The client is gone, or will not read; nothing more to tell it.
         }
     }
 
@@ -227,8 +256,28 @@ public sealed class LineConnection : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_abandonedFlush is { IsCompleted: false } pending)
+        {
+            // A client that does not read: closing the socket fails the write, and only then is the writer free.
+            _networkStream.Dispose();
+            try
+            {
+                await pending;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+                // Expected: the write was cut off.
+            }
+        }
         await _input.CompleteAsync();
-        await _output.CompleteAsync();
+        try
+        {
+            await _output.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Completing sends what is left; to a client that is gone there is nothing to send.
+        }
         await _transport.DisposeAsync();
         await _networkStream.DisposeAsync();
         _linked.Dispose();

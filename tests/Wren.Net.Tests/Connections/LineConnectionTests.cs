@@ -55,4 +55,47 @@ public sealed class LineConnectionTests
             Assert.Equal("QUIT", (await waiting).Line);
         }
     }
+
+    [Fact]
+    public async Task The_final_line_is_sent_when_shutdown_fires_as_a_flush_completes()
+    {
+        // The race that once dropped the final BYE/421: shutdown cancelled while a flush's write was finishing.
+        using var shutdown = new CancellationTokenSource();
+        var wire = new CancellingOnWriteStream(shutdown);
+        var server = new LineConnection(wire, TimeProvider.System, shutdown.Token);
+        await using (server)
+        {
+            server.WriteLine("* OK first");
+            try
+            {
+                await server.FlushAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (OperationCanceledException)
+            {
+                // Either outcome of the race is fine for the flush itself.
+            }
+            Assert.True(server.IsShuttingDown);
+            await server.TrySendFinalAsync("* BYE shutting down");
+            Assert.Equal("* OK first\r\n* BYE shutting down\r\n", wire.Written);
+        }
+    }
+
+    // Records what is written, honouring cancellation as a socket does, and cancels the shutdown token at the
+    // end of the first flush, after its bytes are taken: the moment a real flush can meet a shutdown.
+    private sealed class CancellingOnWriteStream(CancellationTokenSource shutdown) : MemoryStream
+    {
+        public string Written => Encoding.ASCII.GetString(ToArray());
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return base.WriteAsync(buffer, CancellationToken.None);
+        }
+
+        public override async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (!shutdown.IsCancellationRequested)
+                await shutdown.CancelAsync();
+        }
+    }
 }
