@@ -18,6 +18,12 @@ internal static class ImapCapabilities
     /// <summary>RFC 6855: UTF-8 mailbox names and message headers.</summary>
     public const string Utf8Accept = "UTF8=ACCEPT";
 
+    /// <summary>RFC 7162 §3.1: MODSEQ, CHANGEDSINCE, UNCHANGEDSINCE.</summary>
+    public const string CondStore = "CONDSTORE";
+
+    /// <summary>RFC 7162 §3.2: quick resynchronisation (VANISHED, SELECT … QRESYNC).</summary>
+    public const string QResync = "QRESYNC";
+
     /// <summary>
     /// What ENABLE can turn on (RFC 5161 §3.1), upper case as the parser delivers names, to the spelling the
     /// ENABLED response uses. UTF8=ACCEPT is enabled for mailbox names already, but advertised only once the
@@ -27,6 +33,8 @@ internal static class ImapCapabilities
     {
         ["IMAP4REV2"] = Imap4Rev2,
         ["UTF8=ACCEPT"] = Utf8Accept,
+        ["CONDSTORE"] = CondStore,
+        ["QRESYNC"] = QResync,
     };
 
     /// <summary>

@@ -19,6 +19,9 @@ public sealed class ImapServerContext
     /// <summary>The users' mailboxes and messages.</summary>
     public required IMailStore Mail { get; init; }
 
+    /// <summary>Mailboxes and messages with IMAP semantics (flags, MODSEQ, copies, expunges, quota).</summary>
+    public required IMailboxStore Mailboxes { get; init; }
+
     /// <summary>Checks LOGIN and AUTHENTICATE credentials (the mechanisms SMTP and POP3 use too).</summary>
     public required SaslMechanismFactory Sasl { get; init; }
 

@@ -18,7 +18,8 @@ public sealed partial class ImapSession
     }
 
     // RFC 9051 §6.1.2: nothing to do until a mailbox can be selected; then NOOP reports its changes.
-    private void Noop(ImapCommand command) => _out.Tagged(command.Tag, ImapCondition.Ok, null, "NOOP completed");
+    // RFC 9051 §6.1.2: NOOP is how a client polls; changes to the selected mailbox are announced before the OK.
+    private void Noop(ImapCommand command) => CompleteOk(command, null, "NOOP completed");
 
     // RFC 9051 §6.1.3: BYE, then the tagged OK, then the server closes the connection.
     private void Logout(ImapCommand command)

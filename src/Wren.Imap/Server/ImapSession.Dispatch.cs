@@ -60,6 +60,91 @@ public sealed partial class ImapSession
             case NamespaceCommand:
                 Namespace(command);
                 break;
+            // Mailboxes (ImapSession.Mailboxes.cs, ImapSession.Append.cs, ImapSession.Quota.cs).
+            case CreateCommand create:
+                await CreateAsync(create);
+                break;
+            case DeleteCommand delete:
+                await DeleteAsync(delete);
+                break;
+            case RenameCommand rename:
+                await RenameAsync(rename);
+                break;
+            case SubscribeCommand subscribe:
+                await SubscribeAsync(subscribe);
+                break;
+            case UnsubscribeCommand unsubscribe:
+                await UnsubscribeAsync(unsubscribe);
+                break;
+            case ListCommand list:
+                await ListAsync(list);
+                break;
+            case LsubCommand lsub:
+                await LsubAsync(lsub);
+                break;
+            case StatusCommand status:
+                await StatusAsync(status);
+                break;
+            case AppendCommand append:
+                await AppendAsync(append);
+                break;
+            case GetQuotaCommand getQuota:
+                await GetQuotaAsync(getQuota);
+                break;
+            case GetQuotaRootCommand getQuotaRoot:
+                await GetQuotaRootAsync(getQuotaRoot);
+                break;
+            case SetQuotaCommand setQuota:
+                await SetQuotaAsync(setQuota);
+                break;
+            // The selected state (ImapSession.Selected.cs).
+            case SelectCommand select:
+                await SelectAsync(select);
+                break;
+            case CloseCommand:
+                await CloseAsync(command);
+                break;
+            case UnselectCommand:
+                Unselect(command);
+                break;
+            case CheckCommand:
+                CompleteOk(command, null, "CHECK completed");
+                break;
+            case ExpungeCommand:
+                await ExpungeAsync(command, null);
+                break;
+            case UidExpungeCommand uidExpunge:
+                await ExpungeAsync(command, uidExpunge.Uids);
+                break;
+            // Messages (ImapSession.Fetch.cs, ImapSession.Store.cs, ImapSession.CopyMove.cs, ImapSession.Search.cs).
+            case FetchCommand fetch:
+                await FetchAsync(fetch);
+                break;
+            case StoreCommand store:
+                await StoreAsync(store);
+                break;
+            case CopyCommand copy:
+                await CopyAsync(copy);
+                break;
+            case MoveCommand move:
+                await MoveAsync(move);
+                break;
+            case SearchCommand search:
+                await SearchAsync(search);
+                break;
+            case SortCommand sort:
+                await SortAsync(sort);
+                break;
+            case ThreadCommand thread:
+                await ThreadAsync(thread);
+                break;
+            // The connection (ImapSession.Idle.cs, ImapSession.Compress.cs).
+            case IdleCommand idle:
+                await IdleAsync(idle);
+                break;
+            case CompressCommand compress:
+                await CompressAsync(compress);
+                break;
             default:
                 await NotImplementedAsync(command);
                 break;

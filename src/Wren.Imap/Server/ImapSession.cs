@@ -149,6 +149,7 @@ public sealed partial class ImapSession : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        Deselect();
         await _connection.DisposeAsync();
         _linked.Dispose();
         _idle.Dispose();

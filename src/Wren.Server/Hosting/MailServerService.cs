@@ -98,6 +98,7 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
             Options = _settings.Imap,
             Accounts = _store.Accounts,
             Mail = _store.Mail,
+            Mailboxes = _store.Mailboxes,
             Sasl = sasl,
             Tls = tls,
             AuthThrottle = authThrottle,

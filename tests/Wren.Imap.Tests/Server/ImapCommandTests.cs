@@ -79,16 +79,6 @@ public sealed class ImapCommandTests(ImapStoreFixture fixture) : IClassFixture<I
     }
 
     [Fact]
-    public async Task Mailbox_commands_are_not_implemented_yet()
-    {
-        await using var server = new ImapTestServer(fixture);
-        await using var c = await server.LoginAsync();
-        Assert.Equal(["a NO [CANNOT] SELECT is not implemented yet"], await c.CommandAsync("a", "SELECT INBOX"));
-        Assert.Equal(["b NO [CANNOT] LIST is not implemented yet"], await c.CommandAsync("b", "LIST \"\" *"));
-        Assert.Equal(["c NO [CANNOT] IDLE is not implemented yet"], await c.CommandAsync("c", "IDLE"));
-    }
-
-    [Fact]
     public async Task An_append_that_cannot_run_takes_no_literal_and_stays_in_step()
     {
         await using var server = new ImapTestServer(fixture);

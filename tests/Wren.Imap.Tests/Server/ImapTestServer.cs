@@ -29,6 +29,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
             Options = options,
             Accounts = fixture.Store.Accounts,
             Mail = fixture.Store.Mail,
+            Mailboxes = fixture.Store.Mailboxes,
             Sasl = new SaslMechanismFactory(_credentials),
             Tls = tls ? fixture.Tls : null,
             AuthThrottle = Throttle,
