@@ -57,7 +57,7 @@ public class ImapConnectionTests(ImapConnectionTests.Fixture fixture) : IClassFi
         Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Enable));
         Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Id));
         Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Namespace));
-        Assert.False(client.Capabilities.HasFlag(ImapCapabilities.Idle)); // nothing advertised that is not there
+        Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Idle));
 
         ImapImplementation server = await client.IdentifyAsync(new ImapImplementation { Name = "Wren interop tests", Version = "1" });
         Assert.Equal("Wren", server.Name);

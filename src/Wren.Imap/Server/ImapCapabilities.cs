@@ -50,7 +50,9 @@ internal static class ImapCapabilities
     /// <param name="authAllowed">LOGIN and AUTHENTICATE are allowed now (TLS, or configured for tests).</param>
     /// <param name="mechanisms">The SASL mechanisms offered.</param>
     /// <param name="literalPlus">LITERAL+ rather than LITERAL- (RFC 7888).</param>
-    public static string Format(bool authenticated, bool canStartTls, bool authAllowed, IReadOnlyList<string> mechanisms, bool literalPlus)
+    /// <param name="appendLimit">The largest message APPEND accepts (RFC 7889 APPENDLIMIT).</param>
+    public static string Format(bool authenticated, bool canStartTls, bool authAllowed, IReadOnlyList<string> mechanisms, bool literalPlus,
+        long appendLimit)
     {
         var list = new List<string>(16) { Imap4Rev2, Imap4Rev1 };
         if (!authenticated)
@@ -72,6 +74,38 @@ internal static class ImapCapabilities
         list.Add("ID");                                     // RFC 2971
         list.Add(literalPlus ? "LITERAL+" : "LITERAL-");    // RFC 7888
         list.Add("NAMESPACE");                              // RFC 2342, part of RFC 9051
+        list.AddRange(Extensions);
+        list.Add("APPENDLIMIT=" + appendLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)); // RFC 7889
         return string.Join(' ', list);
     }
+
+    /// <summary>The extensions of the mailbox and message commands (advertised in every state, as RFC 9051 §7.2.2 allows).</summary>
+    private static readonly string[] Extensions =
+    [
+        "UNSELECT",                 // RFC 3691
+        "UIDPLUS",                  // RFC 4315
+        "MOVE",                     // RFC 6851
+        "CONDSTORE",                // RFC 7162
+        "QRESYNC",                  // RFC 7162
+        "IDLE",                     // RFC 2177
+        "SPECIAL-USE",              // RFC 6154
+        "CREATE-SPECIAL-USE",       // RFC 6154
+        "LIST-EXTENDED",            // RFC 5258
+        "LIST-STATUS",              // RFC 5819
+        "CHILDREN",                 // RFC 3348
+        "ESEARCH",                  // RFC 4731
+        "SEARCHRES",                // RFC 5182
+        "SORT",                     // RFC 5256
+        "THREAD=REFERENCES",        // RFC 5256
+        "THREAD=ORDEREDSUBJECT",    // RFC 5256
+        "QUOTA",                    // RFC 9208
+        "QUOTA=RES-STORAGE",        // RFC 9208
+        "QUOTA=RES-MESSAGE",        // RFC 9208
+        "QUOTASET",                 // RFC 9208
+        "STATUS=SIZE",              // RFC 8438
+        "OBJECTID",                 // RFC 8474
+        "UTF8=ACCEPT",              // RFC 6855
+        "BINARY",                   // RFC 3516
+        "COMPRESS=DEFLATE",         // RFC 4978
+    ];
 }

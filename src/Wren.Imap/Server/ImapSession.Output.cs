@@ -84,7 +84,8 @@ public sealed partial class ImapSession : IImapReaderHost
         canStartTls: CanStartTls,
         authAllowed: AuthAllowed,
         _mechanisms,
-        literalPlus: _limits.MaxNonSynchronizingLiteralSize is null);
+        literalPlus: _limits.MaxNonSynchronizingLiteralSize is null,
+        appendLimit: _limits.MaxAppendSize);
 
     /// <summary>
     /// Starts TLS (after the OK to STARTTLS, or at once on the implicit TLS port) and reads commands from the
