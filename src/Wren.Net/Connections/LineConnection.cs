@@ -247,8 +247,10 @@ public sealed class LineConnection : IAsyncDisposable
         }
     }
 
+    // Zero-byte reads: a connection waiting for its client (an idle IMAP session, thousands at once) holds no
+    // read buffer until bytes arrive.
     private static PipeReader CreateReader(Stream stream) =>
-        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
 
     private static PipeWriter CreateWriter(Stream stream) =>
         PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
