@@ -19,6 +19,7 @@ public sealed class ImapIdleTests(ImapStoreFixture fixture) : IClassFixture<Imap
         Assert.Equal("+ idling", await c.ReadLineAsync());
         await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("two"));
         Assert.Equal("* 2 EXISTS", await c.ReadLineAsync());
+        Assert.Equal("* 2 RECENT", await c.ReadLineAsync());
         await fixture.Store.Mailboxes.StoreFlagsAsync(user.Id, box.MailboxId, UidSet.Of([1]), new FlagChange(FlagOperation.Add, MessageFlags.Deleted));
         Assert.Equal("* 1 FETCH (FLAGS (\\Deleted))", await c.ReadLineAsync());
         await fixture.Store.Mailboxes.ExpungeAsync(user.Id, box.MailboxId);
@@ -40,9 +41,11 @@ public sealed class ImapIdleTests(ImapStoreFixture fixture) : IClassFixture<Imap
         await c.WriteAsync("b IDLE\r\n");
         Assert.Equal("+ idling", await c.ReadLineAsync());
         Assert.Equal("* 1 EXISTS", await c.ReadLineAsync());
+        Assert.Equal("* 1 RECENT", await c.ReadLineAsync());
         await c.WriteAsync("do");
         await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("two"));
         Assert.Equal("* 2 EXISTS", await c.ReadLineAsync());
+        Assert.Equal("* 2 RECENT", await c.ReadLineAsync());
         await c.WriteAsync("ne\r\n");
         Assert.Equal("b OK IDLE terminated", await c.ReadLineAsync());
     }
