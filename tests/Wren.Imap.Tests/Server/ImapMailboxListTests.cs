@@ -103,6 +103,10 @@ public sealed class ImapMailboxListTests(ImapStoreFixture fixture) : IClassFixtu
             $"* LIST (\\NonExistent \\HasChildren) \"/\" \"{p}/gone\" (\"CHILDINFO\" (\"SUBSCRIBED\"))",
             "b OK LIST completed"], await c.CommandAsync("b", $"LIST (SUBSCRIBED RECURSIVEMATCH) \"\" {p}/%"));
         Assert.StartsWith("c BAD ", Assert.Single(await c.CommandAsync("c", $"LIST (RECURSIVEMATCH) \"\" {p}/%")));
+        // A subscribed inferior that is listed itself gives its parent no CHILDINFO (imaptest listext).
+        Assert.Equal([
+            $"* LIST (\\Subscribed \\HasNoChildren) \"/\" \"{p}/a/b\"",
+            "d OK LIST completed"], await c.CommandAsync("d", $"LIST (SUBSCRIBED RECURSIVEMATCH) \"\" ({p}/a {p}/a/b)"));
     }
 
     [Fact]

@@ -43,12 +43,14 @@ internal static class MailboxLister
         foreach (MailboxListEntry entry in entries)
             byName[entry.Name] = entry;
 
-        // RFC 5258 §3.5 RECURSIVEMATCH: a name whose inferior (at any depth) meets the criteria is listed with
-        // CHILDINFO even if it does not meet them itself, or is no name the store has.
+        // RFC 5258 §3.5 RECURSIVEMATCH: a name with an inferior (at any depth) that meets the criteria but is
+        // not listed itself (no pattern matches it) is listed with CHILDINFO, even if it does not meet them
+        // itself or is no name the store has. An inferior that is listed speaks for itself (as Dovecot does,
+        // and imaptest's listext expects).
         var withMeetingChild = new HashSet<string>(StringComparer.Ordinal);
         if (recursive)
         {
-            foreach (MailboxListEntry entry in entries.Where(Meets).ToList())
+            foreach (MailboxListEntry entry in entries.Where(e => Meets(e) && !patterns.Any(p => p.Matches(e.Name))).ToList())
             {
                 foreach (string superior in Superiors(entry.Name))
                 {
