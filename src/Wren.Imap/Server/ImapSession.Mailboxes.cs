@@ -43,14 +43,17 @@ public sealed partial class ImapSession
     // RFC 9051 §6.3.7: the name need not exist; subscribing twice is no error.
     private async Task SubscribeAsync(SubscribeCommand command)
     {
-        await Mailboxes.SubscribeAsync(UserId, command.Mailbox, Token);
-        CompleteOk(command, null, "SUBSCRIBE completed");
+        if (await TryStoreAsync(command, () => Mailboxes.SubscribeAsync(UserId, command.Mailbox, Token)))
+            CompleteOk(command, null, "SUBSCRIBE completed");
     }
 
     // RFC 9051 §6.3.8: "NO - unsubscribe failure: can't unsubscribe that name" for a name not subscribed.
     private async Task UnsubscribeAsync(UnsubscribeCommand command)
     {
-        if (await Mailboxes.UnsubscribeAsync(UserId, command.Mailbox, Token))
+        bool removed = false;
+        if (!await TryStoreAsync(command, async () => removed = await Mailboxes.UnsubscribeAsync(UserId, command.Mailbox, Token)))
+            return;
+        if (removed)
             CompleteOk(command, null, "UNSUBSCRIBE completed");
         else
             _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "That name is not subscribed");

@@ -109,6 +109,9 @@ public sealed class ImapMailboxTests(ImapStoreFixture fixture) : IClassFixture<I
         Assert.Equal(["d OK UNSUBSCRIBE completed"], await c.CommandAsync("d", $"UNSUBSCRIBE {name}"));
         Assert.StartsWith("e NO [NONEXISTENT] ", Assert.Single(await c.CommandAsync("e", $"UNSUBSCRIBE {name}")));
         Assert.Equal(["f OK LSUB completed"], await c.CommandAsync("f", $"LSUB \"\" {name}"));
+        // A name the store cannot hold is refused, not a server fault.
+        Assert.StartsWith("g NO [CANNOT] ", Assert.Single(await c.CommandAsync("g", "SUBSCRIBE \"\"")));
+        Assert.StartsWith("h NO ", Assert.Single(await c.CommandAsync("h", "UNSUBSCRIBE \"\"")));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ internal sealed class MailboxPattern
 
     private readonly string _pattern;
 
-    private MailboxPattern(string pattern) => _pattern = pattern;
+    // Runs of wildcards are one wildcard ("**" is "*", "%*" is "*", "%%" is "%"): shorter, same meaning.
+    private MailboxPattern(string pattern) => _pattern = CollapseWildcards(pattern);
 
     /// <summary>The canonical pattern.</summary>
     public string Text => _pattern;
@@ -32,43 +33,63 @@ internal sealed class MailboxPattern
     /// <summary>True when <paramref name="name"/> matches the whole pattern.</summary>
     public bool Matches(string name)
     {
-        // States: (position in the pattern, position in the name); memoised so that many wildcards stay
-        // polynomial (a pattern like "*%*%*" would otherwise backtrack exponentially).
+        // Iterative, over the set of name prefixes the pattern read so far can match: no recursion, so a
+        // long hostile pattern cannot exhaust the stack; O(pattern × name) at worst, and it stops as soon as
+        // no prefix is left (each literal character consumes one character of the name).
         int inboxLength = IsInboxRooted(name) ? 5 : 0;
-        var failed = new HashSet<(int, int)>();
-        return Match(0, 0);
-
-        bool Match(int p, int n)
+        var current = new bool[name.Length + 1];
+        var next = new bool[name.Length + 1];
+        current[0] = true;
+        foreach (char c in _pattern)
         {
-            while (p < _pattern.Length)
+            bool any = false;
+            if (c is '*' or '%')
             {
-                char c = _pattern[p];
-                if (c is '*' or '%')
+                // A wildcard covers name[k..n) for any earlier matched prefix k ("%" only without a delimiter).
+                bool running = false;
+                for (int n = 0; n <= name.Length; n++)
                 {
-                    if (failed.Contains((p, n)))
-                        return false;
-                    // Try every length the wildcard could cover, shortest first; "%" stops at a delimiter.
-                    for (int end = n; ; end++)
-                    {
-                        if (Match(p + 1, end))
-                            return true;
-                        if (end == name.Length || (c == '%' && name[end] == Delimiter))
-                            break;
-                    }
-                    failed.Add((p, n));
-                    return false;
+                    if (c == '%' && n > 0 && name[n - 1] == Delimiter)
+                        running = false;
+                    running |= current[n];
+                    next[n] = running;
+                    any |= running;
                 }
-                if (n == name.Length || !SameChar(c, n))
-                    return false;
-                p++;
-                n++;
             }
-            return n == name.Length;
+            else
+            {
+                next[0] = false;
+                for (int n = 1; n <= name.Length; n++)
+                {
+                    next[n] = current[n - 1] && SameChar(c, n - 1);
+                    any |= next[n];
+                }
+            }
+            if (!any)
+                return false;
+            (current, next) = (next, current);
         }
+        return current[name.Length];
 
         bool SameChar(char patternChar, int n) => n < inboxLength
             ? char.ToUpperInvariant(patternChar) == name[n]
             : patternChar == name[n];
+    }
+
+    private static string CollapseWildcards(string pattern)
+    {
+        var builder = new System.Text.StringBuilder(pattern.Length);
+        foreach (char c in pattern)
+        {
+            if (c is '*' or '%' && builder.Length > 0 && builder[^1] is '*' or '%')
+            {
+                if (c == '*')
+                    builder[^1] = '*';
+                continue;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
     }
 
     // The store spells INBOX in upper case, and the names under it "INBOX/…".
