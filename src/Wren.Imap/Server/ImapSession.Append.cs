@@ -123,7 +123,8 @@ public sealed partial class ImapSession
     {
         try
         {
-            Stream content = await staging.OpenReadAsync(Token);
+            if (await staging.OpenReadAsync(Token) is not { } content)
+                return null;
             return StoredSummary.Encode(await MessageSummary.BuildAsync(content, Token));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -20,33 +20,76 @@ internal sealed class AppendStaging : IAsyncDisposable
     /// <summary>True once the content went to a file.</summary>
     public bool InFile => _file is not null;
 
-    /// <summary>Adds the next octets.</summary>
+    /// <summary>
+    /// Adds the next octets. A failure of the temporary file (disk full) is not the APPEND's: the staging is
+    /// given up, and <see cref="OpenReadAsync"/> then returns null (the summary is built later, from the store).
+    /// </summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        if (_memory is { } memory && memory.Length + data.Length > MemoryLimit)
+        if (Failed)
+            return;
+        try
         {
-            _file = new FileStream(Path.Combine(_directory, "wren-append-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew,
-                FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            await _file.WriteAsync(memory.GetBuffer().AsMemory(0, (int)memory.Length), cancellationToken);
-            _memory = null;
+            if (_memory is { } memory && memory.Length + data.Length > MemoryLimit)
+            {
+                _file = new FileStream(Path.Combine(_directory, "wren-append-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew,
+                    FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                _memory = null;
+                await _file.WriteAsync(memory.GetBuffer().AsMemory(0, (int)memory.Length), cancellationToken);
+            }
+            if (_memory is not null)
+                _memory.Write(data.Span);
+            else
+                await _file!.WriteAsync(data, cancellationToken);
         }
-        if (_memory is not null)
-            _memory.Write(data.Span);
-        else
-            await _file!.WriteAsync(data, cancellationToken);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await GiveUpAsync();
+        }
     }
 
+    /// <summary>True when staging failed and nothing can be read back.</summary>
+    public bool Failed { get; private set; }
+
     /// <summary>
-    /// Everything written, readable and seekable from its first octet; owned by the staging (do not dispose).
-    /// No more writes may follow.
+    /// Everything written, readable and seekable from its first octet, or null when staging failed; owned by
+    /// the staging (do not dispose). No more writes may follow.
     /// </summary>
-    public async Task<Stream> OpenReadAsync(CancellationToken cancellationToken)
+    public async Task<Stream?> OpenReadAsync(CancellationToken cancellationToken)
     {
+        if (Failed)
+            return null;
         if (_memory is { } memory)
             return new MemoryStream(memory.GetBuffer(), 0, (int)memory.Length, writable: false);
-        await _file!.FlushAsync(cancellationToken);
+        try
+        {
+            await _file!.FlushAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
+            await GiveUpAsync();
+            return null;
+        }
         _file.Position = 0;
         return _file;
+    }
+
+    private async ValueTask GiveUpAsync()
+    {
+        Failed = true;
+        _memory = null;
+        if (_file is not null)
+        {
+            try
+            {
+                await _file.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // Deleted on close in any case; the flush of what it buffered may fail the same way.
+            }
+            _file = null;
+        }
     }
 
     /// <inheritdoc />
