@@ -146,7 +146,7 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
         using var cli = new WrenCli();
         var result = await cli.RunRawAsync(["user", "quota", user, "--storage", "1K", "--messages", "5", "--data", Server.DataDirectory]);
         Assert.True(result.ExitCode == 0, result.StandardError);
-        Assert.Contains("of 1 KiB, 0 of 5 messages (own limits)", result.StandardOutput);
+        Assert.Contains("in 0 messages; limits (own): 1 KiB, 5 messages", result.StandardOutput);
 
         quota = await client.Inbox.GetQuotaAsync();
         Assert.Equal(1u, quota.StorageLimit);
@@ -154,9 +154,14 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
         var refused = await Assert.ThrowsAsync<ImapCommandException>(() => client.Inbox.AppendAsync(Message("too big", new string('q', 4000))));
         Assert.Contains("quota", refused.ResponseText, StringComparison.OrdinalIgnoreCase);
 
-        result = await cli.RunRawAsync(["user", "quota", user, "--default", "--data", Server.DataDirectory]);
+        // The CLI reads the server's defaults from the configuration, as wren serve does.
+        var serverConfig = new Dictionary<string, string> { ["WREN__QUOTA__STORAGE"] = "1G", ["WREN__QUOTA__MESSAGES"] = "100000" };
+        result = await cli.RunRawAsync(["user", "quota", user, "--default", "--data", Server.DataDirectory], environment: serverConfig);
         Assert.True(result.ExitCode == 0, result.StandardError);
-        Assert.Contains("limits: the server's", result.StandardOutput);
+        Assert.Contains("limits: the server's (Quota:Storage 1 GiB, Quota:Messages 100000)", result.StandardOutput);
+        result = await cli.RunRawAsync(["user", "quota", user, "--messages", "7", "--data", Server.DataDirectory], environment: serverConfig);
+        Assert.Contains("limits (own): 1 GiB, 7 messages", result.StandardOutput);
+        result = await cli.RunRawAsync(["user", "quota", user, "--default", "--data", Server.DataDirectory], environment: serverConfig);
         Assert.NotNull(await client.Inbox.AppendAsync(Message("fits again", new string('q', 4000))));
 
         result = await cli.RunRawAsync(["user", "quota", user, "--storage", "lots", "--data", Server.DataDirectory]);

@@ -31,7 +31,15 @@ public static class UserQuotaCommand
             HelpName = "N",
         };
         var useDefault = new Option<bool>("--default") { Description = "Drop the user's own limits: follow the server's Quota settings" };
-        var command = new Command("quota", "Show or set a user's quota (without options: show it)") { addressArgument, storage, messages, useDefault };
+        var config = new Option<string?>("--config")
+        {
+            Description = "Configuration file with the server's Quota settings (default: ./wren.json when it exists), as for wren serve",
+            HelpName = "FILE",
+        };
+        var command = new Command("quota", "Show or set a user's quota (without options: show it)")
+        {
+            addressArgument, storage, messages, useDefault, config,
+        };
         command.SetAction((parseResult, cancellationToken) => CommandAction.RunAsync(async () =>
         {
             EmailAddress address = AccountNames.Address(parseResult.GetRequiredValue(addressArgument));
@@ -43,6 +51,7 @@ public static class UserQuotaCommand
             long? storageLimit = storageText is null ? null : ParseLimit(storageText, "--storage", QuotaSettings.ParseSize);
             long? messageLimit = messagesText is null ? null : ParseLimit(messagesText, "--messages", ParseCount);
 
+            QuotaLimits? serverDefault = ServerDefault(parseResult.GetValue(config));
             await using var store = await DataDirectory.OpenStoreAsync(parseResult, cancellationToken);
             UserAccount user = await store.Accounts.FindUserAsync(address.Canonical, cancellationToken)
                 ?? throw new CommandFailedException($"no such user: {address.Canonical}");
@@ -55,16 +64,16 @@ public static class UserQuotaCommand
             }
             else if (storageText is not null || messagesText is not null)
             {
-                // An option not given keeps the user's own limit for it; a user following the server default
-                // gets that resource unlimited of their own (the server default cannot be read here).
-                QuotaLimits current = usage.OwnLimits ? usage.Limits : QuotaLimits.Unlimited;
+                // An option not given keeps the limit in force for it: the user's own, or the server's default
+                // (from the configuration, as wren serve reads it; unlimited when it cannot be read).
+                QuotaLimits current = usage.OwnLimits ? usage.Limits : serverDefault ?? QuotaLimits.Unlimited;
                 var limits = new QuotaLimits(
                     storageText is null ? current.StorageBytes : storageLimit,
                     messagesText is null ? current.Messages : messageLimit);
                 await store.Mailboxes.SetQuotaAsync(user.Id, limits, cancellationToken);
             }
             usage = (await store.Mailboxes.GetQuotaAsync(user.Id, cancellationToken))!;
-            await Console.Out.WriteLineAsync(Describe(user.Address, usage));
+            await Console.Out.WriteLineAsync(Describe(user.Address, usage, serverDefault));
             return ExitCodes.Success;
         }));
         return command;
@@ -89,16 +98,29 @@ public static class UserQuotaCommand
             ? count
             : throw new FormatException($"'{text}' is not a number of messages.");
 
-    private static string Describe(string address, QuotaUsage usage)
+    /// <summary>The server's Quota:* defaults as <c>wren serve</c> would read them; null when the configuration cannot be read.</summary>
+    private static QuotaLimits? ServerDefault(string? configFile)
     {
-        if (!usage.OwnLimits)
+        try
         {
-            return $"{address}: {Size(usage.StorageBytes)} in {usage.Messages} message{(usage.Messages == 1 ? "" : "s")}; " +
-                "limits: the server's (Quota:Storage, Quota:Messages)";
+            (_, WrenSettings settings) = WrenConfiguration.Load(configFile, new Dictionary<string, string?>());
+            return new QuotaLimits(settings.Quota.StorageBytes, settings.Quota.Messages);
         }
-        string storage = usage.Limits.StorageBytes is long bytes ? Size(bytes) : "unlimited";
-        string messages = usage.Limits.Messages is long count ? count.ToString(CultureInfo.InvariantCulture) : "unlimited";
-        return $"{address}: {Size(usage.StorageBytes)} of {storage}, {usage.Messages} of {messages} messages (own limits)";
+        catch (Exception e) when (e is FormatException or InvalidOperationException or FileNotFoundException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(string address, QuotaUsage usage, QuotaLimits? serverDefault)
+    {
+        string used = $"{address}: {Size(usage.StorageBytes)} in {usage.Messages} message{(usage.Messages == 1 ? "" : "s")}";
+        QuotaLimits? limits = usage.OwnLimits ? usage.Limits : serverDefault;
+        string storage = limits is null ? "?" : limits.StorageBytes is long bytes ? Size(bytes) : "unlimited";
+        string messages = limits is null ? "?" : limits.Messages is long count ? count.ToString(CultureInfo.InvariantCulture) : "unlimited";
+        return usage.OwnLimits
+            ? $"{used}; limits (own): {storage}, {messages} messages"
+            : $"{used}; limits: the server's (Quota:Storage {storage}, Quota:Messages {messages})";
     }
 
     private static string Size(long bytes)
