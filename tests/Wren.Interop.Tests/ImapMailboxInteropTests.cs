@@ -188,4 +188,16 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
     [InlineData("99999999999T")]
     public void Quota_storage_rejects_what_is_not_a_size(string text) =>
         Assert.Throws<FormatException>(() => Wren.Server.Configuration.QuotaSettings.ParseSize(text));
+
+    [Theory]
+    [InlineData("Quota:Storage=lots", "Quota:Storage: 'lots' is not a size")]
+    [InlineData("Quota:Messages=-1", "Quota:Messages must be 0 or more")]
+    public async Task Bad_quota_settings_stop_the_server_before_it_listens(string setting, string message)
+    {
+        using var cli = new WrenCli();
+        var result = await cli.RunRawAsync(["serve", "--data", cli.DataDirectory, "--smtp", "127.0.0.1:0", "--set", setting]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("wren serve: bad configuration: " + message, result.StandardError);
+        Assert.DoesNotContain("wren: ready", result.StandardOutput);
+    }
 }

@@ -37,8 +37,10 @@ internal static class StoredSummary
         {
             return MessageSummary.Parse(bytes);
         }
-        catch (FormatException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
+            // Parse promises FormatException for corrupt bytes; the others guard against a corrupt column
+            // that slips past its checks, which must cost a rebuild, never the FETCH.
             return null;
         }
     }

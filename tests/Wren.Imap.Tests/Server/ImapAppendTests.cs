@@ -190,4 +190,18 @@ public sealed class ImapAppendTests(ImapStoreFixture fixture) : IClassFixture<Im
         await staging.WriteAsync(new byte[10], CancellationToken.None);
         Assert.Null(await staging.OpenReadAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Stored_summary_round_trips_and_unreadable_forms_are_null()
+    {
+        var summary = await Wren.Mail.Summaries.MessageSummary.BuildAsync(new MemoryStream(ImapMailboxData.Message("round trip")));
+        string stored = StoredSummary.Encode(summary);
+        var back = StoredSummary.Decode(stored);
+        Assert.NotNull(back);
+        Assert.Equal(summary.ToBytes(), back.ToBytes());
+        Assert.Null(StoredSummary.Decode(null));
+        Assert.Null(StoredSummary.Decode(""));
+        Assert.Null(StoredSummary.Decode("not base64!"));
+        Assert.Null(StoredSummary.Decode(Convert.ToBase64String("XX\u0001garbage"u8.ToArray())));
+    }
 }
