@@ -53,7 +53,6 @@ public sealed partial class ImapSession
         }
 
         await using MessageSpool spool = _context.Mail.CreateSpool();
-        await using var staging = new AppendStaging();
         ImapCommandError? error;
         try
         {
@@ -63,7 +62,6 @@ public sealed partial class ImapSession
             while ((read = await message.ReadAsync(buffer, Token)) > 0)
             {
                 await spool.Content.WriteAsync(buffer.AsMemory(0, read), Token);
-                await staging.WriteAsync(buffer.AsMemory(0, read), Token);
             }
             error = await _reader.CompleteAppendAsync(Token);
         }
@@ -77,7 +75,7 @@ public sealed partial class ImapSession
             return;
         }
 
-        string? summary = await SummarizeAsync(staging);
+        string? summary = await SummarizeAsync(spool);
         var request = new AppendRequest(spool, flags, keywords, command.InternalDate ?? _context.Time.GetLocalNow()) { Summary = summary };
         AppendResult result;
         try
@@ -119,12 +117,11 @@ public sealed partial class ImapSession
     /// The stored form of the message's summary (see <see cref="StoredSummary"/>); null when it cannot be built,
     /// and FETCH then builds it from the stored content.
     /// </summary>
-    private async Task<string?> SummarizeAsync(AppendStaging staging)
+    private async Task<string?> SummarizeAsync(MessageSpool spool)
     {
         try
         {
-            if (await staging.OpenReadAsync(Token) is not { } content)
-                return null;
+            await using Stream content = spool.OpenRead();
             return StoredSummary.Encode(await MessageSummary.BuildAsync(content, Token));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
