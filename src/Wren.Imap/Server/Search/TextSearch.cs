@@ -23,10 +23,48 @@ internal static class TextSearch
     {
         foreach (Header header in headers)
         {
-            if (header.Field.Equals(field, StringComparison.OrdinalIgnoreCase) && (needle.Length == 0 || Contains(DecodedValue(header), needle)))
+            if (header.Field.Equals(field, StringComparison.OrdinalIgnoreCase)
+                && (needle.Length == 0 || Contains(DecodedValue(header), needle) || Contains(AddressText(header), needle)))
                 return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// An address field as "Name &lt;mailbox@domain&gt;, …" with comments, routes and folding gone, so that
+    /// FROM user@example.org finds "&lt;user (comment)@ example.org&gt;" too (as Dovecot does); "" for other fields.
+    /// </summary>
+    private static string AddressText(Header header)
+    {
+        if (header.Id is not (HeaderId.From or HeaderId.To or HeaderId.Cc or HeaderId.Bcc or HeaderId.Sender or HeaderId.ReplyTo
+            or HeaderId.ResentFrom or HeaderId.ResentTo or HeaderId.ResentCc or HeaderId.ResentBcc or HeaderId.ResentSender))
+            return "";
+        if (!InternetAddressList.TryParse(ParserOptions.Default, header.RawValue, out InternetAddressList? list))
+            return "";
+        var text = new StringBuilder();
+        Append(text, list);
+        return text.ToString();
+
+        static void Append(StringBuilder text, IEnumerable<InternetAddress> addresses)
+        {
+            foreach (InternetAddress address in addresses)
+            {
+                if (text.Length > 0)
+                    text.Append(", ");
+                if (!string.IsNullOrEmpty(address.Name))
+                    text.Append(address.Name).Append(' ');
+                if (address is MailboxAddress mailbox)
+                {
+                    text.Append('<').Append(mailbox.Address).Append('>');
+                }
+                else if (address is GroupAddress group)
+                {
+                    text.Append(": ");
+                    Append(text, group.Members);
+                    text.Append(';');
+                }
+            }
+        }
     }
 
     /// <summary>True when any header field's name or decoded value contains <paramref name="needle"/>.</summary>
