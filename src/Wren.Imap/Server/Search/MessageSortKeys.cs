@@ -102,7 +102,7 @@ internal sealed class MessageSortKeys
         int length = Math.Min(a.Length, b.Length);
         for (int i = 0; i < length; i++)
         {
-            int order = char.ToUpperInvariant(Ascii(a[i])).CompareTo(char.ToUpperInvariant(Ascii(b[i])));
+            int order = Ascii(a[i]).CompareTo(Ascii(b[i]));
             if (order != 0)
                 return order;
         }
