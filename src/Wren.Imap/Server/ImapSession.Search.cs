@@ -143,7 +143,8 @@ public sealed partial class ImapSession
         List<ThreadNode> threads = command.Algorithm == ThreadAlgorithm.References
             ? MessageThreader.References(messages)
             : MessageThreader.OrderedSubject(messages);
-        _out.Data("THREAD " + MessageThreader.Format(threads));
+        // thread-data = "THREAD" [SP 1*thread-list] (RFC 5256 §5)
+        _out.Data(threads.Count == 0 ? "THREAD" : "THREAD " + MessageThreader.Format(threads));
         await FlushIfLargeAsync();
         CompleteOk(command, null, $"{command.Name} completed");
     }
