@@ -89,4 +89,21 @@ public sealed class ImapThreadAlgorithmTests
         ]);
         Assert.Equal("(4 2)(1 (3)(6))(5)", MessageThreader.Format(threads));
     }
+
+    [Fact]
+    public void Very_deep_threads_do_not_exhaust_the_stack()
+    {
+        // Each message n+2 replies to n, and n+1 is a leaf beside it: nesting thousands of lists deep.
+        const int depth = 20000;
+        var messages = new List<ThreadMessage> { M(1, "m1", "x") };
+        for (int n = 2; n <= depth; n++)
+        {
+            int parent = n % 2 == 0 ? n - 1 : n - 2;
+            messages.Add(M(n, n, "m" + n, "Re: x", "m" + parent));
+        }
+        string text = References([.. messages]);
+        Assert.StartsWith("(1 (2)(3 (4)(5 (6)(7 ", text);
+        Assert.EndsWith("))))", text);
+        Assert.Equal(depth, text.Split(' ', '(', ')').Count(t => t.Length > 0));
+    }
 }

@@ -53,7 +53,16 @@ internal sealed class ThreadNode(ThreadMessage? message)
     public bool IsDummy => Message is null;
 
     /// <summary>The message a dummy is represented by: its first child's (RFC 5256 §2.2 steps 4, 5).</summary>
-    public ThreadMessage? Representative => Message ?? (Children.Count > 0 ? Children[0].Representative : null);
+    public ThreadMessage? Representative
+    {
+        get
+        {
+            ThreadNode node = this;
+            while (node.Message is null && node.Children.Count > 0)
+                node = node.Children[0];
+            return node.Message;
+        }
+    }
 
     /// <summary>True when <paramref name="other"/> is this node or below it.</summary>
     public bool IsAncestorOf(ThreadNode other)
@@ -205,32 +214,55 @@ internal static class MessageThreader
     }
 
     // Step 3: a dummy without children goes; one with children gives them to its own level, except at the root
-    // where it stays when it has more than one (the root cannot hold siblings of one thread).
-    private static List<ThreadNode> Prune(List<ThreadNode> nodes, bool atRoot)
+    // where it stays when it has more than one (the root cannot hold siblings of one thread). Iterative, bottom
+    // up, so that a reply chain thousands deep cannot exhaust the stack.
+    private static List<ThreadNode> Prune(List<ThreadNode> roots, bool atRoot)
     {
-        var kept = new List<ThreadNode>();
+        foreach (ThreadNode node in PostOrder(roots))
+            node.Children = Promote(node, node.Children, keepDummies: false);
+        return Promote(null, roots, keepDummies: atRoot);
+    }
+
+    private static List<ThreadNode> Promote(ThreadNode? parent, List<ThreadNode> nodes, bool keepDummies)
+    {
+        var kept = new List<ThreadNode>(nodes.Count);
         foreach (ThreadNode node in nodes)
         {
-            node.Children = Prune(node.Children, atRoot: false);
-            if (!node.IsDummy || (atRoot && node.Children.Count > 1))
+            if (!node.IsDummy || (keepDummies && node.Children.Count > 1))
             {
                 kept.Add(node);
                 continue;
             }
             foreach (ThreadNode child in node.Children)
             {
-                child.Parent = node.Parent;
+                child.Parent = parent;
                 kept.Add(child);
             }
         }
         return kept;
     }
 
-    private static void SortSiblings(List<ThreadNode> nodes)
+    // Children before their parents (a dummy's date is its first child's, known once the children are sorted).
+    private static List<ThreadNode> PostOrder(List<ThreadNode> roots)
     {
-        foreach (ThreadNode node in nodes)
-            SortSiblings(node.Children);
-        nodes.Sort((a, b) => ByDate(a.Representative!, b.Representative!));
+        var order = new List<ThreadNode>();
+        var stack = new Stack<ThreadNode>(roots);
+        while (stack.Count > 0)
+        {
+            ThreadNode node = stack.Pop();
+            order.Add(node);
+            foreach (ThreadNode child in node.Children)
+                stack.Push(child);
+        }
+        order.Reverse();
+        return order;
+    }
+
+    private static void SortSiblings(List<ThreadNode> roots)
+    {
+        foreach (ThreadNode node in PostOrder(roots))
+            node.Children.Sort((a, b) => ByDate(a.Representative!, b.Representative!));
+        roots.Sort((a, b) => ByDate(a.Representative!, b.Representative!));
     }
 
     private static int ByDate(ThreadMessage a, ThreadMessage b)
@@ -242,40 +274,44 @@ internal static class MessageThreader
     /// <summary>The THREAD response's data (RFC 5256 §4): "(1)(2 3 (4)(5))", a dummy being a list without a number.</summary>
     public static string Format(IEnumerable<ThreadNode> roots)
     {
+        // A chain of single children is written flat ("2 3 4"); several children each get a list. An explicit
+        // stack of what is still to write (nodes and parentheses) keeps deep threads off the call stack.
         var text = new StringBuilder();
-        foreach (ThreadNode root in roots)
+        var pending = new Stack<object>();
+        PushLists(pending, roots.ToList());
+        while (pending.Count > 0)
         {
-            text.Append('(');
-            AppendNode(text, root);
-            text.Append(')');
-        }
-        return text.ToString();
-    }
-
-    private static void AppendNode(StringBuilder text, ThreadNode node)
-    {
-        // A chain of single children is written flat ("2 3 4"); several children each get a list.
-        while (true)
-        {
+            object next = pending.Pop();
+            if (next is char c)
+            {
+                text.Append(c);
+                continue;
+            }
+            var node = (ThreadNode)next;
             if (node.Message is { } message)
             {
                 text.Append(message.Id);
                 if (node.Children.Count == 0)
-                    return;
+                    continue;
                 text.Append(' ');
+                if (node.Children.Count == 1)
+                {
+                    pending.Push(node.Children[0]);
+                    continue;
+                }
             }
-            if (node.Children.Count == 1 && !node.IsDummy)
-            {
-                node = node.Children[0];
-                continue;
-            }
-            foreach (ThreadNode child in node.Children)
-            {
-                text.Append('(');
-                AppendNode(text, child);
-                text.Append(')');
-            }
-            return;
+            PushLists(pending, node.Children);
+        }
+        return text.ToString();
+    }
+
+    private static void PushLists(Stack<object> pending, List<ThreadNode> nodes)
+    {
+        for (int i = nodes.Count - 1; i >= 0; i--)
+        {
+            pending.Push(')');
+            pending.Push(nodes[i]);
+            pending.Push('(');
         }
     }
 }
