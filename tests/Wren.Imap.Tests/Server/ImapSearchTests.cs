@@ -146,6 +146,8 @@ public sealed class ImapSearchTests(ImapStoreFixture fixture) : IClassFixture<Im
             Assert.StartsWith("a BAD", Assert.Single(await c.CommandAsync("a", "SEARCH FROBNICATE")));
             Assert.StartsWith("b BAD", Assert.Single(await c.CommandAsync("b", "SEARCH SINCE 31-Foo-2026")));
             Assert.StartsWith("c BAD", Assert.Single(await c.CommandAsync("c", "SEARCH OR SEEN")));
+            Assert.StartsWith("z BAD", Assert.Single(await c.CommandAsync("z", "SEARCH 0")));
+            Assert.StartsWith("y BAD", Assert.Single(await c.CommandAsync("y", "SEARCH RETURN (FOO) ALL")));
             Assert.Equal(["* SEARCH 1", "d OK SEARCH completed"], await c.CommandAsync("d", "SEARCH SEEN"));
         }
     }
@@ -248,6 +250,21 @@ public sealed class ImapSearchTests(ImapStoreFixture fixture) : IClassFixture<Im
             Assert.Equal(["* SEARCH 1 2", "a OK SEARCH completed"], await c.CommandAsync("a", "SEARCH ALL"));
             Assert.Equal([$"* SEARCH {box.Uids[0]} {box.Uids[1]}", "* 3 EXPUNGE", "b OK UID SEARCH completed"], await c.CommandAsync("b", "UID SEARCH ALL"));
         }
+    }
+
+    [Fact]
+    public async Task Older_and_younger_count_seconds_from_now()
+    {
+        // RFC 5032 §3: message 3 arrived 2026-11-05 12:00:00Z; "now" is 90 seconds later.
+        Box box = await FixedMailboxAsync();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 5, 12, 1, 30, TimeSpan.Zero));
+        await using var server = new ImapTestServer(fixture, time: time);
+        await using var c = await server.LoginAsync();
+        await c.CommandAsync("s", "SELECT " + box.Name);
+        Assert.Equal(["* SEARCH 3", "a OK SEARCH completed"], await c.CommandAsync("a", "SEARCH YOUNGER 90"));
+        Assert.Equal(["* SEARCH 1 2", "b OK SEARCH completed"], await c.CommandAsync("b", "SEARCH OLDER 90"));
+        Assert.Equal(["* SEARCH", "c OK SEARCH completed"], await c.CommandAsync("c", "SEARCH YOUNGER 89"));
+        Assert.Equal(["* SEARCH 2", "d OK SEARCH completed"], await c.CommandAsync("d", "SEARCH YOUNGER 190000 OLDER 90"));
     }
 
     [Fact]
