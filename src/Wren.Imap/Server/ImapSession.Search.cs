@@ -178,7 +178,8 @@ public sealed partial class ImapSession
         if (only is { IsEmpty: true } || map.Count == 0)
             return hits;
 
-        bool summaries = SearchEvaluator.CostOf(criteria) != SearchCost.Listing || command is SortCommand or ThreadCommand;
+        bool summaries = SearchEvaluator.CostOf(criteria) != SearchCost.Listing || command is ThreadCommand
+            || (command is SortCommand sort && MessageSortKeys.NeedEnvelope(sort.SortBy));
         MailboxSnapshot? snapshot = await Mailboxes.GetMessagesAsync(UserId, selected.MailboxId,
             new MessageQuery { Uids = only, IncludeSummaries = summaries }, Token);
         if (snapshot is null)

@@ -154,7 +154,10 @@ internal static class TextSearch
         }
     }
 
-    /// <summary>The part's charset (RFC 2046 §4.1.2: US-ASCII when absent, read as UTF-8 which contains it); unknown ones as UTF-8.</summary>
+    /// <summary>
+    /// The part's charset (RFC 2046 §4.1.2: US-ASCII when absent, read as UTF-8 which contains it, and bytes that
+    /// are not UTF-8 as Latin-1); unknown charsets likewise.
+    /// </summary>
     private static Encoding CharsetOf(BodyPart part)
     {
         string? name = part.Parameters.FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"', ' ');
@@ -171,5 +174,5 @@ internal static class TextSearch
         }
     }
 
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    private static Encoding Utf8 => Latin1Fallback.Utf8OrLatin1;
 }
