@@ -99,6 +99,11 @@ public class ImapSearchInteropTests(ImapSearchInteropTests.Fixture fixture) : IC
             Assert.Equal(1u, results.Min!.Value.Id);
             Assert.Equal(4u, results.Max!.Value.Id);
             Assert.Equal(new uint[] { 1, 3, 4 }, results.UniqueIds.Select(u => u.Id));
+
+            // RFC 7162 MODSEQ key: MailKit reads the (MODSEQ n) or MODSEQ n that follows the result.
+            SearchResults changed = await inbox.SearchAsync(SearchOptions.All, SearchQuery.ChangedSince(1).And(SearchQuery.FromContains("alice")));
+            Assert.Equal(new uint[] { 1, 4 }, changed.UniqueIds.Select(u => u.Id));
+            Assert.True(changed.ModSeq > 1);
             await client.DisconnectAsync(quit: true);
         }
     }

@@ -20,7 +20,16 @@ public sealed partial class ImapSession
         SelectedMailbox selected = _selected!;
         SearchReturnOptions? options = command.Return;
         bool save = (options & SearchReturnOptions.Save) != 0;
-        List<SearchHit>? hits = await RunSearchAsync(command, command.Criteria, null);
+        List<SearchHit>? hits;
+        try
+        {
+            hits = await RunSearchAsync(command, command.Criteria, null);
+        }
+        catch when (save)
+        {
+            selected.SavedSearch = UidSet.Empty;
+            throw;
+        }
         if (hits is null)
         {
             // RFC 5182 §2.1: a failed SEARCH RETURN (SAVE) leaves "$" empty.

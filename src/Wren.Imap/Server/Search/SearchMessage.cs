@@ -41,7 +41,15 @@ internal sealed class SearchMessage(MessageEntry entry, int seq, SearchSource so
             if (content is null)
                 return null;
             content.Position = 0;
-            _summary = await MessageSummary.BuildAsync(content, source.Token);
+            try
+            {
+                _summary = await MessageSummary.BuildAsync(content, source.Token);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                // A message the parser cannot take apart has no header or text to match; the search goes on.
+                return null;
+            }
             await source.Store.SetSummaryAsync(source.UserId, Entry.MessageId, StoredSummary.Encode(_summary), source.Token);
         }
         return _summary;
