@@ -110,14 +110,11 @@ public sealed partial class ImapSession
         long Number(SearchHit hit) => command.Uid ? hit.Uid : hit.Seq;
     }
 
-    // RFC 5256 §3: * SORT n… in the order of the criteria, ties in mailbox order.
+    // RFC 5256 §3: * SORT n… in the order of the criteria, ties in mailbox order; with RETURN, ESORT (RFC 5267 §3).
     private async Task SortAsync(SortCommand command)
     {
-        if (command.Return is not null)
-        {
-            _out.Tagged(command.Tag, ImapCondition.Bad, null, "SORT RETURN (ESORT) is not supported");
-            return;
-        }
+        SearchReturnOptions? options = command.Return;
+        bool save = (options & SearchReturnOptions.Save) != 0;
         bool envelope = MessageSortKeys.NeedEnvelope(command.SortBy);
         var keys = new List<MessageSortKeys>();
         List<SearchHit>? hits = await RunSearchAsync(command, command.Criteria, async message =>
@@ -126,16 +123,71 @@ public sealed partial class ImapSession
             keys.Add(MessageSortKeys.Of(message, env));
         });
         if (hits is null)
+        {
+            if (save)
+                _selected!.SavedSearch = UidSet.Empty;
             return;
+        }
         keys.Sort(MessageSortKeys.Comparer(command.SortBy));
-        var line = new StringBuilder("SORT");
-        foreach (MessageSortKeys key in keys)
-            line.Append(' ').Append(command.Uid ? key.Uid : key.Seq);
-        if (UsesModSeq(command.Criteria) && hits.Count > 0)
-            line.Append(" (MODSEQ ").Append(hits.Max(h => h.ModSeq)).Append(')');
-        _out.Data(line.ToString());
+        if (options is { } wanted)
+        {
+            // RFC 5267 §3.2: the ESEARCH answer with MIN/MAX the first/last in sort order and ALL in sort order;
+            // SAVE keeps the matching messages (RFC 5182), whose order "$" does not keep.
+            if (save)
+                _selected!.SavedSearch = UidSet.Of(keys.Select(k => k.Uid));
+            if ((wanted & ~SearchReturnOptions.Save) != SearchReturnOptions.None)
+                _out.Data(EsortLine(command, keys, hits, wanted));
+        }
+        else
+        {
+            var line = new StringBuilder("SORT");
+            foreach (MessageSortKeys key in keys)
+                line.Append(' ').Append(command.Uid ? key.Uid : key.Seq);
+            if (UsesModSeq(command.Criteria) && hits.Count > 0)
+                line.Append(" (MODSEQ ").Append(hits.Max(h => h.ModSeq)).Append(')');
+            _out.Data(line.ToString());
+        }
         await FlushIfLargeAsync();
         CompleteOk(command, null, $"{command.Name} completed");
+    }
+
+    private string EsortLine(SortCommand command, List<MessageSortKeys> sorted, List<SearchHit> hits, SearchReturnOptions options)
+    {
+        var line = new StringBuilder("ESEARCH (TAG \"").Append(command.Tag).Append("\")");
+        if (command.Uid)
+            line.Append(" UID");
+        if (sorted.Count > 0)
+        {
+            if ((options & SearchReturnOptions.Min) != 0)
+                line.Append(" MIN ").Append(Number(sorted[0]));
+            if ((options & SearchReturnOptions.Max) != 0)
+                line.Append(" MAX ").Append(Number(sorted[^1]));
+        }
+        if ((options & SearchReturnOptions.Count) != 0)
+            line.Append(" COUNT ").Append(sorted.Count);
+        if (sorted.Count > 0 && (options & SearchReturnOptions.All) != 0)
+        {
+            // A sequence-set in sort order: ascending runs of consecutive numbers become ranges ("3:4,2").
+            line.Append(" ALL ");
+            int i = 0;
+            while (i < sorted.Count)
+            {
+                int j = i;
+                while (j + 1 < sorted.Count && Number(sorted[j + 1]) == Number(sorted[j]) + 1)
+                    j++;
+                if (i > 0)
+                    line.Append(',');
+                line.Append(Number(sorted[i]));
+                if (j > i)
+                    line.Append(':').Append(Number(sorted[j]));
+                i = j + 1;
+            }
+        }
+        if (UsesModSeq(command.Criteria) && hits.Count > 0)
+            line.Append(" MODSEQ ").Append(hits.Max(h => h.ModSeq));
+        return line.ToString();
+
+        long Number(MessageSortKeys key) => command.Uid ? key.Uid : key.Seq;
     }
 
     // RFC 5256 §2.2 and §4: * THREAD (…)(…).

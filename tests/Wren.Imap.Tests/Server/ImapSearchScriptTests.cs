@@ -25,6 +25,7 @@ public sealed partial class ImapSearchScriptTests(ImapStoreFixture fixture) : IC
     [InlineData("search-flags")]
     [InlineData("search-sets")]
     [InlineData("esearch")]
+    [InlineData("esort")]
     [InlineData("sort-addresses")]
     [InlineData("sort-arrival")]
     [InlineData("sort-date")]

@@ -79,9 +79,28 @@ public sealed class ImapSortTests(ImapStoreFixture fixture) : IClassFixture<Imap
         {
             Assert.StartsWith("a BAD", Assert.Single(await c.CommandAsync("a", "SORT (COLOUR) UTF-8 ALL")));
             Assert.StartsWith("b NO [BADCHARSET", Assert.Single(await c.CommandAsync("b", "SORT (DATE) X-UNKNOWN ALL")));
-            Assert.StartsWith("c BAD", Assert.Single(await c.CommandAsync("c", "SORT RETURN (ALL) (DATE) UTF-8 ALL")));
+            Assert.StartsWith("c BAD", Assert.Single(await c.CommandAsync("c", "SORT RETURN (PARTIAL 1:2) (DATE) UTF-8 ALL")));
             Assert.StartsWith("d BAD", Assert.Single(await c.CommandAsync("d", "SORT (DATE) UTF-8")));
             Assert.Equal(["* SORT 2 1 3 4", "e OK SORT completed"], await c.CommandAsync("e", "SORT (ARRIVAL) UTF-8 ALL"));
+        }
+    }
+
+    [Fact]
+    public async Task Return_options_give_esort()
+    {
+        // RFC 5267 §3: MIN and MAX are the first and last in sort order; ALL keeps the sort order.
+        var (server, c, uids) = await MailboxAsync();
+        await using (server)
+        await using (c)
+        {
+            Assert.Equal(["* ESEARCH (TAG \"a\") MIN 2 MAX 1 COUNT 4 ALL 2:4,1", "a OK SORT completed"],
+                await c.CommandAsync("a", "SORT RETURN (MIN MAX COUNT ALL) (DATE) UTF-8 ALL"));
+            Assert.Equal(["* ESEARCH (TAG \"b\") ALL 3:4,1:2", "b OK SORT completed"], await c.CommandAsync("b", "SORT RETURN () (TO) UTF-8 ALL"));
+            Assert.Equal([$"* ESEARCH (TAG \"c\") UID ALL {uids[3]},{uids[2]}", "c OK UID SORT completed"],
+                await c.CommandAsync("c", "UID SORT RETURN (ALL) (REVERSE SUBJECT) UTF-8 OR 3 4"));
+            Assert.Equal(["* ESEARCH (TAG \"d\") COUNT 0", "d OK SORT completed"], await c.CommandAsync("d", "SORT RETURN (COUNT) (DATE) UTF-8 KEYWORD $None"));
+            Assert.Equal(["e OK SORT completed"], await c.CommandAsync("e", "SORT RETURN (SAVE) (DATE) UTF-8 UNSEEN"));
+            Assert.Equal(["* SEARCH 1 3 4", "f OK SEARCH completed"], await c.CommandAsync("f", "SEARCH $"));
         }
     }
 }
