@@ -111,6 +111,22 @@ internal sealed class MessageSortKeys
         static char Ascii(char c) => c is >= 'a' and <= 'z' ? (char)(c - 32) : c;
     }
 
+    /// <summary>Equality under i;ascii-casemap (for the THREAD subject table, so it agrees with SORT and ORDEREDSUBJECT).</summary>
+    public static IEqualityComparer<string> AsciiCasemapEquality { get; } = new AsciiCasemapComparer();
+
+    private sealed class AsciiCasemapComparer : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) => x is null || y is null ? x == y : AsciiCasemap(x, y) == 0;
+
+        public int GetHashCode(string value)
+        {
+            var hash = new HashCode();
+            foreach (char c in value)
+                hash.Add(c is >= 'a' and <= 'z' ? (char)(c - 32) : c);
+            return hash.ToHashCode();
+        }
+    }
+
     // RFC 5256 §3: the addr-mailbox of the first address (a group's name when the list starts with a group).
     private static string AddrMailbox(IReadOnlyList<EnvelopeAddress>? addresses) =>
         addresses is { Count: > 0 } ? addresses[0].Mailbox ?? "" : "";

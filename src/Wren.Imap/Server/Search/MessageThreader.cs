@@ -168,7 +168,7 @@ internal static class MessageThreader
         SortSiblings(roots);
 
         // Step 5: gather threads whose roots share a base subject.
-        var table = new Dictionary<string, ThreadNode>(StringComparer.OrdinalIgnoreCase);
+        var table = new Dictionary<string, ThreadNode>(MessageSortKeys.AsciiCasemapEquality);
         foreach (ThreadNode root in roots)
         {
             if (root.Representative is not { Subject.Length: > 0 } message)
