@@ -96,6 +96,9 @@ internal static class ImapCapabilities
         "ESEARCH",                  // RFC 4731
         "SEARCHRES",                // RFC 5182
         "SORT",                     // RFC 5256
+        "SORT=DISPLAY",             // RFC 5957
+        "ESORT",                    // RFC 5267
+        "WITHIN",                   // RFC 5032
         "THREAD=REFERENCES",        // RFC 5256
         "THREAD=ORDEREDSUBJECT",    // RFC 5256
         "QUOTA",                    // RFC 9208

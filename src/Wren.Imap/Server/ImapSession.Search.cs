@@ -248,7 +248,7 @@ public sealed partial class ImapSession
             _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "The mailbox no longer exists");
             return null;
         }
-        var evaluator = new SearchEvaluator(sets, _context.Time.GetUtcNow());
+        var evaluator = new SearchEvaluator(sets, _context.Time.GetUtcNow(), Rev2Enabled ? null : _selected!.Recent);
         var source = new SearchSource(Mailboxes, UserId, Token);
         foreach (MessageEntry entry in snapshot.Messages)
         {

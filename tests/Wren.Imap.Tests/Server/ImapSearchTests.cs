@@ -68,7 +68,7 @@ public sealed class ImapSearchTests(ImapStoreFixture fixture) : IClassFixture<Im
         { "DELETED", "3" }, { "UNDELETED", "1 2" },
         { "DRAFT", "3" }, { "UNDRAFT", "1 2" },
         { "KEYWORD $Work", "2" }, { "KEYWORD $work", "2" }, { "UNKEYWORD $Work", "1 3" }, { "KEYWORD $Other", "" },
-        { "RECENT", "" }, { "NEW", "" }, { "OLD", "1 2 3" },
+        { "RECENT", "1 2 3" }, { "NEW", "2 3" }, { "OLD", "" }, // this session selected the mailbox first: all are \Recent in it
         { "BEFORE 3-Nov-2026", "1" }, { "ON 2-Nov-2026", "1" }, { "ON 3-Nov-2026", "2" }, { "SINCE 3-Nov-2026", "2 3" },
         { "SINCE \"5-Nov-2026\"", "3" },
         { "SENTBEFORE 3-Nov-2026", "1" }, { "SENTON 3-Nov-2026", "2" }, { "SENTSINCE 2-Nov-2026", "1 2" }, { "NOT SENTON 2-Nov-2026", "2 3" },
@@ -220,7 +220,8 @@ public sealed class ImapSearchTests(ImapStoreFixture fixture) : IClassFixture<Im
         await using (c)
         {
             long[] m = box.ModSeqs;
-            Assert.Equal([$"* SEARCH 2 3 (MODSEQ {m[2]})", "a OK SEARCH completed"], await c.CommandAsync("a", $"SEARCH MODSEQ {m[1]}"));
+            // RFC 7162 §3.1: the command that turns CONDSTORE on also tells the HIGHESTMODSEQ.
+            Assert.Equal([$"* OK [HIGHESTMODSEQ {m[2]}] Highest", $"* SEARCH 2 3 (MODSEQ {m[2]})", "a OK SEARCH completed"], await c.CommandAsync("a", $"SEARCH MODSEQ {m[1]}"));
             Assert.Equal([$"* SEARCH 2 (MODSEQ {m[1]})", "b OK SEARCH completed"],
                 await c.CommandAsync("b", $"SEARCH MODSEQ \"/flags/\\\\seen\" all {m[1]} FLAGGED"));
             Assert.Equal(["* SEARCH", "c OK SEARCH completed"], await c.CommandAsync("c", $"SEARCH MODSEQ {m[2] + 1}"));

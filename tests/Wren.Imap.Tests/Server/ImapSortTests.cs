@@ -66,7 +66,8 @@ public sealed class ImapSortTests(ImapStoreFixture fixture) : IClassFixture<Imap
             Assert.Equal([$"* SORT {uids[2]} {uids[3]} {uids[0]}", "a OK UID SORT completed"], await c.CommandAsync("a", "UID SORT (REVERSE ARRIVAL) US-ASCII UNSEEN"));
             Assert.Equal(["* SORT", "b OK SORT completed"], await c.CommandAsync("b", "SORT (DATE) UTF-8 KEYWORD $Nothing"));
             var modseq = await c.CommandAsync("c", "SORT (SIZE) UTF-8 MODSEQ 1 SUBJECT beta");
-            Assert.Matches(@"^\* SORT 1 3 \(MODSEQ \d+\)$", modseq[0]);
+            Assert.StartsWith("* OK [HIGHESTMODSEQ ", modseq[0]); // CONDSTORE turned on by this command (RFC 7162 §3.1)
+            Assert.Matches(@"^\* SORT 1 3 \(MODSEQ \d+\)$", modseq[1]);
         }
     }
 

@@ -13,7 +13,8 @@ namespace Wren.Imap.Server.Search;
 /// </summary>
 /// <param name="sets">The UIDs each sequence-set key names.</param>
 /// <param name="now">The present, for OLDER/YOUNGER.</param>
-internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, UidSet> sets, DateTimeOffset now)
+/// <param name="recent">The UIDs that are \Recent in the session (IMAP4rev1), or null for none.</param>
+internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, UidSet> sets, DateTimeOffset now, UidSet? recent = null)
 {
     /// <summary>How much a key costs: what must be read to decide it.</summary>
     public static SearchCost CostOf(SearchKey key) => key switch
@@ -63,7 +64,7 @@ internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, 
             case AllSearchKey:
                 return true;
             case FlagSearchKey flag:
-                return HasFlag(entry, flag.Flag) == flag.Set;
+                return HasFlag(entry, flag.Flag, recent) == flag.Set;
             case SizeSearchKey size:
                 return size.Larger ? (ulong)entry.Size > size.Size : (ulong)entry.Size < size.Size;
             case SequenceSetSearchKey set:
@@ -100,7 +101,7 @@ internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, 
         }
     }
 
-    private static bool HasFlag(MessageEntry entry, string flag)
+    private static bool HasFlag(MessageEntry entry, string flag, UidSet? recent)
     {
         MessageFlags system = flag.ToUpperInvariant() switch
         {
@@ -113,9 +114,9 @@ internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, 
         };
         if (system != MessageFlags.None)
             return (entry.Flags & system) != 0;
-        // \Recent is never set (RFC 9051 removed it; Wren keeps no per-session recency).
+        // \Recent (RFC 3501 §2.3.2): the session's own; RFC 9051 removed it, and rev2 sessions have none.
         if (flag.Equals("\\Recent", StringComparison.OrdinalIgnoreCase))
-            return false;
+            return recent?.Contains(entry.Uid) ?? false;
         return entry.Keywords.Any(k => k.Equals(flag, StringComparison.OrdinalIgnoreCase));
     }
 
