@@ -67,6 +67,33 @@ public sealed class ImapAppendTests(ImapStoreFixture fixture) : IClassFixture<Im
     }
 
     [Fact]
+    public async Task A_binary_part_with_nul_octets_is_stored_base64_encoded()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        byte[] body = [0, (byte)'-', 0xC3, 0xA4, (byte)'\r', (byte)'\n'];
+        byte[] message = [.. Encoding.ASCII.GetBytes("From: user@example.test\r\nMime-Version: 1.0\r\nContent-Type: application/octet-stream\r\n" +
+            "Content-Transfer-Encoding: binary\r\n\r\n"), .. body];
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        await c.WriteAsync($"a APPEND {box.Name} ~{{{message.Length}}}\r\n");
+        Assert.StartsWith("+ ", await c.ReadLineAsync());
+        await c.WriteAsync([.. message, (byte)'\r', (byte)'\n']);
+        Assert.Equal([$"a OK [APPENDUID {box.UidValidity} 1] APPEND completed"], await c.ReadUntilTaggedAsync("a"));
+
+        // RFC 9051 §4.3: BODY[…] literals cannot carry NUL; the part is kept base64-encoded (RFC 3516 BINARY decodes it).
+        var user = await ImapMailboxData.UserAsync(fixture);
+        MessageEntry entry = await OnlyMessageAsync(box);
+        await using Stream stored = (await fixture.Store.Mailboxes.OpenMessageAsync(user.Id, entry.MessageId))!;
+        var parsed = await MimeKit.MimeMessage.LoadAsync(stored);
+        var part = Assert.IsType<MimeKit.MimePart>(parsed.Body);
+        Assert.Equal(MimeKit.ContentEncoding.Base64, part.ContentTransferEncoding);
+        var decoded = new MemoryStream();
+        await part.Content!.DecodeToAsync(decoded);
+        Assert.Equal(body, decoded.ToArray());
+        Assert.Equal("base64", StoredSummary.Decode(entry.Summary)!.Body.Encoding!, ignoreCase: true);
+    }
+
+    [Fact]
     public async Task A_missing_mailbox_is_trycreate_before_the_message_is_sent()
     {
         await using var server = new ImapTestServer(fixture);

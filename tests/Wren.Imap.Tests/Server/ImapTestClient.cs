@@ -46,6 +46,13 @@ internal sealed class ImapTestClient : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
+    /// <summary>Sends these octets as they are (binary literals).</summary>
+    public async Task WriteAsync(byte[] octets)
+    {
+        await _stream.WriteAsync(octets);
+        await _stream.FlushAsync();
+    }
+
     /// <summary>Sends <c>tag command CRLF</c> and returns every line up to and including the tagged one.</summary>
     public async Task<List<string>> CommandAsync(string tag, string command)
     {
