@@ -57,6 +57,30 @@ internal sealed class SelectedMailbox : IDisposable
     /// <summary>RFC 5182 SEARCHRES: the UIDs saved by the last SEARCH/SORT … RETURN (SAVE); empty until then.</summary>
     public UidSet SavedSearch { get; set; } = UidSet.Empty;
 
+    /// <summary>
+    /// The UIDs that are \Recent in this session (RFC 3501 §2.3.2), some perhaps expunged since; see
+    /// <see cref="RecentMessages"/>.
+    /// </summary>
+    public UidSet Recent { get; private set; } = UidSet.Empty;
+
+    /// <summary>True when the message is \Recent in this session.</summary>
+    public bool IsRecent(long uid) => Recent.Contains(uid);
+
+    /// <summary>How many messages the client knows are \Recent (the RECENT response).</summary>
+    public int RecentCount => Recent.Sum(range => Map.UidRangesWithin(range.First, range.Last).Sum(r => (int)(r.Last - r.First + 1)));
+
+    /// <summary>
+    /// Takes the recent messages up to the newest in the map: claimed for this session when read-write, only
+    /// looked at when read-only (EXAMINE must not clear \Recent, RFC 3501 §6.3.2).
+    /// </summary>
+    public void ClaimRecent(RecentMessages recent)
+    {
+        long uidNext = Map.LastUid + 1;
+        long first = ReadOnly ? recent.FirstUnclaimed(MailboxId) : recent.Claim(MailboxId, uidNext);
+        if (first < uidNext)
+            Recent = UidSet.Of(Recent.Append(new UidRange(first, uidNext - 1)));
+    }
+
     /// <summary>True once the mailbox was deleted (by any session): every message is gone.</summary>
     public bool IsDeleted { get; private set; }
 
