@@ -42,7 +42,9 @@ public sealed class ImapCopyMoveTests(ImapStoreFixture fixture) : IClassFixture<
         await using var server = new ImapTestServer(fixture);
         await using var c = await server.LoginAsync();
         await c.CommandAsync("s", $"SELECT {box.Name}");
-        Assert.Equal(["* 2 EXISTS", $"a OK [COPYUID {box.UidValidity} 1 2] COPY completed"], await c.CommandAsync("a", $"COPY 1 {box.Name}"));
+        var lines = await c.CommandAsync("a", $"COPY 1 {box.Name}");
+        Assert.Equal("* 2 EXISTS", lines[0]);
+        Assert.Equal($"a OK [COPYUID {box.UidValidity} 1 2] COPY completed", lines[^1]);
     }
 
     [Fact]

@@ -209,7 +209,9 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         await using var _c = c;
         var user = await ImapMailboxData.UserAsync(fixture);
         var modseqs = (await fixture.Store.Mailboxes.GetMessagesAsync(user.Id, box.MailboxId))!.Messages.Select(m => m.ModSeq).ToList();
-        Assert.Equal([$"* 1 FETCH (MODSEQ ({modseqs[0]}))", "a OK FETCH completed"], await c.CommandAsync("a", "FETCH 1 MODSEQ"));
+        // RFC 7162 §3.1.2.1: the first CONDSTORE enabling command in a selected mailbox gets HIGHESTMODSEQ.
+        Assert.Equal([$"* OK [HIGHESTMODSEQ {modseqs.Max()}] Highest", $"* 1 FETCH (MODSEQ ({modseqs[0]}))", "a OK FETCH completed"],
+            await c.CommandAsync("a", "FETCH 1 MODSEQ"));
 
         StoreFlagsResult stored = await fixture.Store.Mailboxes.StoreFlagsAsync(user.Id, box.MailboxId, UidSet.Of([2]), new FlagChange(FlagOperation.Add, MessageFlags.Flagged));
         long changed = stored.Changed[0].ModSeq;
