@@ -71,6 +71,21 @@ public sealed class ImapCopyMoveTests(ImapStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Move_to_the_selected_mailbox_gives_the_message_a_new_uid()
+    {
+        var box = await BoxAsync(2);
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        await c.CommandAsync("s", $"SELECT {box.Name}");
+        var lines = await c.CommandAsync("a", $"MOVE 1 {box.Name}");
+        Assert.Equal($"* OK [COPYUID {box.UidValidity} 1 3] Moved", lines[0]);
+        Assert.Contains("* 1 EXPUNGE", lines);
+        Assert.Contains("* 2 EXISTS", lines);
+        Assert.Equal("a OK MOVE completed", lines[^1]);
+        Assert.Equal(["* 1 FETCH (UID 2)", "* 2 FETCH (UID 3)", "b OK FETCH completed"], await c.CommandAsync("b", "FETCH 1:* UID"));
+    }
+
+    [Fact]
     public async Task Move_under_qresync_reports_vanished()
     {
         var source = await BoxAsync(3);
