@@ -256,4 +256,21 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         Assert.Equal(["* 2 FETCH (UID 2)", "* 1 EXPUNGE", "b OK UID FETCH completed"], await c.CommandAsync("b", "UID FETCH 1:* UID"));
         Assert.Equal(["* 1 FETCH (UID 2)", "c OK FETCH completed"], await c.CommandAsync("c", "FETCH 1 UID"));
     }
+
+    [Fact]
+    public async Task Envelope_strings_are_utf8_only_once_the_client_accepts_it()
+    {
+        var (server, c, box) = await OpenAsync(Simple.Replace("Subject: hello", "Subject: Grüße", StringComparison.Ordinal));
+        await using var _s = server;
+        await using var _c = c;
+        await using var utf8 = await server.LoginAsync();
+        // RFC 6855 §3: without UTF8=ACCEPT, 8-bit text goes as a literal (never a quoted string).
+        string before = (await c.CommandWithLiteralsAsync("a", "FETCH 1 ENVELOPE"))[0];
+        Assert.DoesNotContain("\"Grüße\"", before);
+        Assert.Contains(" {7}\r\n", before);
+        // ENABLE belongs to the authenticated state (RFC 5161 §3.1).
+        Assert.Equal(["* ENABLED UTF8=ACCEPT", "e OK ENABLE completed"], await utf8.CommandAsync("e", "ENABLE UTF8=ACCEPT"));
+        await utf8.CommandAsync("s", $"SELECT {box.Name}");
+        Assert.Contains(" \"Grüße\" ", (await utf8.CommandAsync("b", "FETCH 1 ENVELOPE"))[0]);
+    }
 }
