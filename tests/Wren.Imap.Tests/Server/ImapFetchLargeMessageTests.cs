@@ -43,6 +43,37 @@ public sealed class ImapFetchLargeMessageTests(ImapStoreFixture fixture) : IClas
         Assert.Equal([$"* 1 FETCH (BODY[TEXT]<{Size - 100}> {{20}}\r\n{Encoding.ASCII.GetString(message, textStart + Size - 100, 20)})", "b OK FETCH completed"], tail);
     }
 
+    [Fact]
+    public async Task A_large_base64_attachment_is_decoded_as_it_streams()
+    {
+        byte[] attachment = new byte[8 * 1024 * 1024];
+        new Random(7).NextBytes(attachment);
+        string base64 = Convert.ToBase64String(attachment, Base64FormattingOptions.InsertLineBreaks);
+        byte[] message = Encoding.ASCII.GetBytes(
+            "From: bob@example.test\r\nSubject: attachment\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+            "--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n" +
+            "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64 + "\r\n--b--\r\n");
+        var box = await ImapMailboxData.NewMailboxAsync(fixture, "att");
+        await ImapMailboxData.AppendAsync(fixture, box.Name, message);
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        await c.CommandAsync("s", $"SELECT {box.Name}");
+        // The summary (built on the first FETCH that needs it) says how long the decoded part is.
+        Assert.Equal([$"* 1 FETCH (BINARY.SIZE[2] {attachment.Length})", "a OK FETCH completed"], await c.CommandAsync("a", "FETCH 1 BINARY.SIZE[2]"));
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        await c.WriteAsync("b FETCH 1 BINARY.PEEK[2]\r\n");
+        // Random bytes hold NUL: a literal8 (RFC 3516 §4.2).
+        Assert.Equal($"* 1 FETCH (BINARY[2] ~{{{attachment.Length}}}", await c.ReadLineAsync());
+        byte[] received = await c.ReadBytesAsync(attachment.Length);
+        Assert.Equal(")", await c.ReadLineAsync());
+        Assert.Equal("b OK FETCH completed", await c.ReadLineAsync());
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Equal(SHA256.HashData(attachment), SHA256.HashData(received));
+        Assert.True(allocated < attachment.Length + 8 * 1024 * 1024, $"{allocated / (1024 * 1024)} MB allocated for an {attachment.Length / (1024 * 1024)} MB part");
+    }
+
     private static byte[] BigMessage()
     {
         var header = Encoding.ASCII.GetBytes("From: bob@example.test\r\nTo: alice@example.test\r\nSubject: big\r\n\r\n");
