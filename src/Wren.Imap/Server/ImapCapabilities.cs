@@ -101,7 +101,6 @@ internal static class ImapCapabilities
         "QUOTA",                    // RFC 9208
         "QUOTA=RES-STORAGE",        // RFC 9208
         "QUOTA=RES-MESSAGE",        // RFC 9208
-        "QUOTASET",                 // RFC 9208
         "STATUS=SIZE",              // RFC 8438
         "OBJECTID",                 // RFC 8474
         "UTF8=ACCEPT",              // RFC 6855

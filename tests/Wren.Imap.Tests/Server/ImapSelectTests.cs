@@ -167,4 +167,23 @@ public sealed class ImapSelectTests(ImapStoreFixture fixture) : IClassFixture<Im
         Assert.Equal(["* 2 EXISTS", "* 1 RECENT", "b OK NOOP completed"], await second.CommandAsync("b", "NOOP"));
         Assert.Equal(["* 2 EXISTS", "* 1 RECENT", "b OK NOOP completed"], await first.CommandAsync("b", "NOOP"));
     }
+
+    [Fact]
+    public async Task A_mailbox_deleted_by_another_session_is_emptied_and_refuses_commands()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        var user = await ImapMailboxData.UserAsync(fixture);
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("one"));
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("two"));
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        await c.CommandAsync("a", $"SELECT {box.Name}");
+        await fixture.Store.Mailboxes.DeleteMailboxAsync(user.Id, box.Name);
+        // Recreated at once: it may get the same id, and must not be mistaken for the selected one.
+        await fixture.Store.Mailboxes.CreateMailboxAsync(user.Id, box.Name);
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("new"));
+        Assert.Equal(["b NO [NONEXISTENT] The selected mailbox was deleted"], await c.CommandAsync("b", "EXPUNGE"));
+        Assert.Equal(["* 1 EXPUNGE", "* 1 EXPUNGE", "c OK NOOP completed"], await c.CommandAsync("c", "NOOP"));
+        Assert.Equal(["d OK UNSELECT completed"], await c.CommandAsync("d", "UNSELECT"));
+    }
 }

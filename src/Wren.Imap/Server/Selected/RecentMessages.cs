@@ -9,7 +9,8 @@ namespace Wren.Imap.Server.Selected;
 /// </summary>
 public sealed class RecentMessages
 {
-    private readonly Dictionary<long, long> _firstUnclaimed = [];
+    // Keyed by mailbox id and UIDVALIDITY: ids can be reused after a DELETE, UIDVALIDITY values are never reused.
+    private readonly Dictionary<(long MailboxId, long UidValidity), long> _firstUnclaimed = [];
     private readonly Lock _lock = new();
 
     /// <summary>
@@ -17,22 +18,22 @@ public sealed class RecentMessages
     /// first of them (UIDs from it up to <paramref name="uidNext"/> are recent for the caller alone), or
     /// <paramref name="uidNext"/> when there are none.
     /// </summary>
-    public long Claim(long mailboxId, long uidNext)
+    public long Claim(long mailboxId, long uidValidity, long uidNext)
     {
         lock (_lock)
         {
-            long first = _firstUnclaimed.GetValueOrDefault(mailboxId, 1);
+            long first = _firstUnclaimed.GetValueOrDefault((mailboxId, uidValidity), 1);
             if (uidNext <= first)
                 return uidNext;
-            _firstUnclaimed[mailboxId] = uidNext;
+            _firstUnclaimed[(mailboxId, uidValidity)] = uidNext;
             return first;
         }
     }
 
     /// <summary>The first UID no session has claimed (EXAMINE and STATUS look without claiming).</summary>
-    public long FirstUnclaimed(long mailboxId)
+    public long FirstUnclaimed(long mailboxId, long uidValidity)
     {
         lock (_lock)
-            return _firstUnclaimed.GetValueOrDefault(mailboxId, 1);
+            return _firstUnclaimed.GetValueOrDefault((mailboxId, uidValidity), 1);
     }
 }

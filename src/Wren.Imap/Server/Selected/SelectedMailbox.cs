@@ -76,7 +76,7 @@ internal sealed class SelectedMailbox : IDisposable
     public void ClaimRecent(RecentMessages recent)
     {
         long uidNext = Map.LastUid + 1;
-        long first = ReadOnly ? recent.FirstUnclaimed(MailboxId) : recent.Claim(MailboxId, uidNext);
+        long first = ReadOnly ? recent.FirstUnclaimed(MailboxId, UidValidity) : recent.Claim(MailboxId, UidValidity, uidNext);
         if (first < uidNext)
             Recent = UidSet.Of(Recent.Append(new UidRange(first, uidNext - 1)));
     }
@@ -126,6 +126,10 @@ internal sealed class SelectedMailbox : IDisposable
         bool renamed = false;
         while (_incoming.TryDequeue(out StoreChange? change))
         {
+            // A deleted mailbox's id may be given to a new one (SQLite reuses row ids): nothing after the
+            // deletion concerns this selection.
+            if (IsDeleted)
+                continue;
             switch (change.Kind)
             {
                 case StoreChangeKind.MailboxRenamed:
@@ -173,11 +177,21 @@ internal sealed class SelectedMailbox : IDisposable
             flags.Values.ToList(), renamed);
     }
 
+    /// <summary>
+    /// True as soon as the store has deleted the mailbox, before the session takes the change: commands that
+    /// address it by id must not run, since a new mailbox may be given the same id.
+    /// </summary>
+    public bool IsGone => Volatile.Read(ref _gone);
+
+    private bool _gone;
+
     private void OnChange(StoreChange change)
     {
         // The writer's thread: queue and signal only.
         if (change.UserId != _userId || change.MailboxId != MailboxId)
             return;
+        if (change.Kind == StoreChangeKind.MailboxDeleted)
+            Volatile.Write(ref _gone, true);
         _incoming.Enqueue(change);
         _changed.TrySetResult();
     }
