@@ -68,7 +68,8 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
             MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.BodyStructure | MessageSummaryItems.Size | MessageSummaryItems.Flags));
         Assert.Equal("structure", summary.Envelope!.Subject);
         Assert.Equal((uint)raw.Length, summary.Size);
-        Assert.Equal(MessageFlags.None, summary.Flags);
+        // MailKit speaks IMAP4rev1 here, and this session was the first to see the message: \Recent (RFC 3501 §2.3.2).
+        Assert.Equal(MessageFlags.Recent, summary.Flags);
         BodyPartText text = summary.TextBody!;
         BodyPartBasic attachment = Assert.Single(summary.Attachments);
         Assert.Equal("data.bin", attachment.FileName);
@@ -93,7 +94,7 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
         Assert.Equal("structure", whole.Subject);
 
         // MailKit fetches with BODY.PEEK: nothing was marked \Seen.
-        Assert.Equal(MessageFlags.None, Assert.Single(await inbox.FetchAsync([summary.UniqueId], MessageSummaryItems.Flags)).Flags);
+        Assert.Equal(MessageFlags.Recent, Assert.Single(await inbox.FetchAsync([summary.UniqueId], MessageSummaryItems.Flags)).Flags);
         await client.DisconnectAsync(quit: true);
     }
 

@@ -83,8 +83,17 @@ public sealed partial class ImapSession
         {
             if (!command.Silent)
             {
-                // RFC 9051 §6.4.6: the new flags of every message of the set.
-                _out.Data(UnsolicitedFlagsFetch(state.Uid, state.Flags, state.Keywords, state.ModSeq, withUid: command.Uid));
+                // RFC 9051 §6.4.6: the new flags of every message of the set (with UID under QRESYNC, RFC 7162
+                // §3.2.4, and MODSEQ under CONDSTORE, §3.1.3).
+                var line = new StringBuilder(96);
+                line.Append(selected.Map.SeqOf(state.Uid)).Append(" FETCH (");
+                if (command.Uid || QResyncEnabled)
+                    line.Append("UID ").Append(state.Uid).Append(' ');
+                line.Append("FLAGS ");
+                AppendFlagList(line, state.Uid, state.Flags, state.Keywords);
+                if (CondStoreEnabled)
+                    line.Append(" MODSEQ (").Append(state.ModSeq).Append(')');
+                _out.Data(line.Append(')').ToString());
             }
             else if (CondStoreEnabled && changed.Contains(state.Uid))
             {

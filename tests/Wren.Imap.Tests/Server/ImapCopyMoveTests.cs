@@ -29,7 +29,7 @@ public sealed class ImapCopyMoveTests(ImapStoreFixture fixture) : IClassFixture<
 
         await c.CommandAsync("t", $"EXAMINE {target.Name}");
         var fetched = await c.CommandAsync("d", "FETCH 2:4 (FLAGS BODY.PEEK[HEADER.FIELDS (Subject)])");
-        Assert.Equal("* 2 FETCH (FLAGS (\\Flagged) BODY[HEADER.FIELDS (Subject)] {15}", fetched[0]);
+        Assert.Equal("* 2 FETCH (FLAGS (\\Flagged \\Recent) BODY[HEADER.FIELDS (Subject)] {15}", fetched[0]);
         Assert.Equal("Subject: m0", fetched[1]);
         Assert.Equal("Subject: m2", fetched[5]);
         Assert.Equal("Subject: m1", fetched[9]);

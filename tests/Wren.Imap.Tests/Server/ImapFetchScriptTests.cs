@@ -167,7 +167,7 @@ public sealed partial class ImapFetchScriptTests(ImapStoreFixture fixture) : ICl
     [GeneratedRegex(@"\$(mailbox|uid\d+|uidnext)\b")]
     private static partial Regex CommandVariable();
 
-    [GeneratedRegex(@"\\Recent ?")]
+    [GeneratedRegex(@" \\Recent\b|\\Recent ?")]
     private static partial Regex RecentFlag();
 
     [GeneratedRegex(@"^(ok|no|bad) (.+)$")]

@@ -35,13 +35,13 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
             "NIL NIL NIL \"<m1@example.test>\")";
         const string body = "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 29 2)";
         Assert.Equal([
-            $"* 1 FETCH (RFC822.SIZE {Simple.Length} FLAGS (\\Flagged) INTERNALDATE \"01-Dec-2026 09:30:05 -0700\" UID {appended.Uid} " +
+            $"* 1 FETCH (RFC822.SIZE {Simple.Length} FLAGS (\\Flagged \\Recent) INTERNALDATE \"01-Dec-2026 09:30:05 -0700\" UID {appended.Uid} " +
             $"ENVELOPE {envelope} BODY {body} BODYSTRUCTURE {body[..^1]} NIL NIL NIL NIL) EMAILID ({appended.EmailId}) THREADID NIL)",
             "a OK FETCH completed"],
             await c.CommandAsync("a", "FETCH 1 (RFC822.SIZE FLAGS INTERNALDATE UID ENVELOPE BODY BODYSTRUCTURE EMAILID THREADID)"));
 
         // The macros (RFC 9051 §6.4.5): FAST = FLAGS INTERNALDATE RFC822.SIZE.
-        Assert.Equal([$"* 1 FETCH (FLAGS (\\Flagged) INTERNALDATE \"01-Dec-2026 09:30:05 -0700\" RFC822.SIZE {Simple.Length})", "b OK FETCH completed"],
+        Assert.Equal([$"* 1 FETCH (FLAGS (\\Flagged \\Recent) INTERNALDATE \"01-Dec-2026 09:30:05 -0700\" RFC822.SIZE {Simple.Length})", "b OK FETCH completed"],
             await c.CommandAsync("b", "FETCH 1 FAST"));
     }
 
@@ -97,8 +97,8 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         // RFC 3501 forms.
         Assert.Equal([$"* 1 FETCH (RFC822.HEADER {{{header.Length}}}\r\n{header} RFC822.SIZE {Simple.Length})", "e OK FETCH completed"],
             await c.CommandWithLiteralsAsync("e", "FETCH 1 (RFC822.HEADER RFC822.SIZE)"));
-        // Nothing so far set \Seen.
-        Assert.Equal(["* 1 FETCH (FLAGS ())", "f OK FETCH completed"], await c.CommandAsync("f", "FETCH 1 FLAGS"));
+        // Nothing so far set \Seen (the message is \Recent in this IMAP4rev1 session, RFC 3501 §2.3.2).
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent))", "f OK FETCH completed"], await c.CommandAsync("f", "FETCH 1 FLAGS"));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         var unknown = await c.CommandAsync("e", "FETCH 1 (FLAGS BINARY[3])");
         Assert.StartsWith("e NO [UNKNOWN-CTE] ", Assert.Single(unknown));
         Assert.StartsWith("f NO [UNKNOWN-CTE] ", Assert.Single(await c.CommandAsync("f", "FETCH 1 BINARY.SIZE[3]")));
-        Assert.Equal(["* 1 FETCH (FLAGS ())", "g OK FETCH completed"], await c.CommandAsync("g", "FETCH 1 FLAGS"));
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent))", "g OK FETCH completed"], await c.CommandAsync("g", "FETCH 1 FLAGS"));
     }
 
     [Fact]
@@ -167,12 +167,12 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         await using var other = await server.LoginAsync();
         await other.CommandAsync("s", $"SELECT {box.Name}");
 
-        Assert.Equal(["* 1 FETCH (BODY[]<0> {4}\r\nFrom FLAGS (\\Seen))", "a OK FETCH completed"],
+        Assert.Equal(["* 1 FETCH (BODY[]<0> {4}\r\nFrom FLAGS (\\Seen \\Recent))", "a OK FETCH completed"],
             await c.CommandWithLiteralsAsync("a", "FETCH 1 BODY[]<0.4>"));
         // Already seen: no FLAGS this time.
         Assert.Equal(["* 1 FETCH (BODY[]<0> {4}\r\nFrom)", "b OK FETCH completed"], await c.CommandWithLiteralsAsync("b", "FETCH 1 BODY[]<0.4>"));
         // Asked for FLAGS: they are the new ones; RFC822.TEXT sets \Seen too.
-        Assert.Equal(["* 2 FETCH (FLAGS (\\Seen) RFC822.TEXT {29}\r\nHello, Alice.\r\nSecond line.\r\n)", "c OK FETCH completed"],
+        Assert.Equal(["* 2 FETCH (FLAGS (\\Seen \\Recent) RFC822.TEXT {29}\r\nHello, Alice.\r\nSecond line.\r\n)", "c OK FETCH completed"],
             await c.CommandWithLiteralsAsync("c", "FETCH 2 (FLAGS RFC822.TEXT)"));
         // The session told its client already; the other session hears of it at its next command.
         Assert.Equal(["d OK NOOP completed"], await c.CommandAsync("d", "NOOP"));
@@ -190,9 +190,9 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         var (server, c, _) = await OpenAsync(Simple, Simple);
         await using var _s = server;
         await using var _c = c;
-        Assert.Equal(["* 1 FETCH (UID 1 FLAGS ())", "* 2 FETCH (UID 2 FLAGS ())", "a OK UID FETCH completed"],
+        Assert.Equal(["* 1 FETCH (UID 1 FLAGS (\\Recent))", "* 2 FETCH (UID 2 FLAGS (\\Recent))", "a OK UID FETCH completed"],
             await c.CommandAsync("a", "UID FETCH 1:* FLAGS"));
-        Assert.Equal(["* 2 FETCH (FLAGS () UID 2)", "b OK UID FETCH completed"], await c.CommandAsync("b", "UID FETCH 2:7 (FLAGS UID)"));
+        Assert.Equal(["* 2 FETCH (FLAGS (\\Recent) UID 2)", "b OK UID FETCH completed"], await c.CommandAsync("b", "UID FETCH 2:7 (FLAGS UID)"));
         // UIDs that do not exist are no error; sequence numbers that do not exist are.
         Assert.Equal(["c OK UID FETCH completed"], await c.CommandAsync("c", "UID FETCH 5:9 FLAGS"));
         Assert.StartsWith("d BAD ", Assert.Single(await c.CommandAsync("d", "FETCH 3 FLAGS")));
@@ -216,7 +216,8 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         StoreFlagsResult stored = await fixture.Store.Mailboxes.StoreFlagsAsync(user.Id, box.MailboxId, UidSet.Of([2]), new FlagChange(FlagOperation.Add, MessageFlags.Flagged));
         long changed = stored.Changed[0].ModSeq;
         // CONDSTORE is on now (MODSEQ was fetched): the unsolicited FETCH carries MODSEQ; CHANGEDSINCE implies it.
-        Assert.Equal([$"* 2 FETCH (FLAGS (\\Flagged) MODSEQ ({changed}))", $"* 2 FETCH (FLAGS (\\Flagged) MODSEQ ({changed}))", "b OK FETCH completed"],
+        // (The second is the other change's announcement, which does not carry \Recent.)
+        Assert.Equal([$"* 2 FETCH (FLAGS (\\Flagged \\Recent) MODSEQ ({changed}))", $"* 2 FETCH (FLAGS (\\Flagged) MODSEQ ({changed}))", "b OK FETCH completed"],
             await c.CommandAsync("b", $"FETCH 1:* (FLAGS) (CHANGEDSINCE {modseqs[2]})"));
         Assert.Equal([$"* 2 FETCH (UID 2 MODSEQ ({changed}))", "c OK UID FETCH completed"],
             await c.CommandAsync("c", $"UID FETCH 1:* (MODSEQ) (CHANGEDSINCE {modseqs[2]})"));
@@ -272,5 +273,23 @@ public sealed class ImapFetchTests(ImapStoreFixture fixture) : IClassFixture<Ima
         Assert.Equal(["* ENABLED UTF8=ACCEPT", "e OK ENABLE completed"], await utf8.CommandAsync("e", "ENABLE UTF8=ACCEPT"));
         await utf8.CommandAsync("s", $"SELECT {box.Name}");
         Assert.Contains(" \"Grüße\" ", (await utf8.CommandAsync("b", "FETCH 1 ENVELOPE"))[0]);
+    }
+
+    [Fact]
+    public async Task Recent_is_a_flag_of_the_claiming_rev1_session_only()
+    {
+        var (server, c, box) = await OpenAsync(Simple);
+        await using var _s = server;
+        await using var _c = c;
+        await using var second = await server.LoginAsync();
+        await using var rev2 = await server.LoginAsync();
+        await rev2.CommandAsync("e", "ENABLE IMAP4rev2");
+        await second.CommandAsync("s", $"SELECT {box.Name}");
+        await rev2.CommandAsync("s", $"SELECT {box.Name}");
+
+        // RFC 3501 §2.3.2: recent in the first session that selected the mailbox; RFC 9051 has no \Recent.
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent))", "a OK FETCH completed"], await c.CommandAsync("a", "FETCH 1 FLAGS"));
+        Assert.Equal(["* 1 FETCH (FLAGS ())", "b OK FETCH completed"], await second.CommandAsync("b", "FETCH 1 FLAGS"));
+        Assert.Equal(["* 1 FETCH (FLAGS ())", "c OK FETCH completed"], await rev2.CommandAsync("c", "FETCH 1 FLAGS"));
     }
 }

@@ -21,16 +21,16 @@ public sealed class ImapStoreCommandTests(ImapStoreFixture fixture) : IClassFixt
         await using var c = await server.LoginAsync();
         await c.CommandAsync("s", $"SELECT {box.Name}");
 
-        Assert.Equal(["* 1 FETCH (FLAGS (\\Seen))", "* 2 FETCH (FLAGS (\\Seen))", "a OK STORE completed"],
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Seen \\Recent))", "* 2 FETCH (FLAGS (\\Seen \\Recent))", "a OK STORE completed"],
             await c.CommandAsync("a", "STORE 1:2 +FLAGS (\\Seen)"));
         // Unchanged messages are reported too (their flags as they are).
-        Assert.Equal(["* 1 FETCH (FLAGS (\\Flagged \\Seen))", "* 2 FETCH (FLAGS (\\Flagged \\Seen))", "b OK STORE completed"],
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Flagged \\Seen \\Recent))", "* 2 FETCH (FLAGS (\\Flagged \\Seen \\Recent))", "b OK STORE completed"],
             await c.CommandAsync("b", "STORE 1:2 +FLAGS (\\Flagged \\seen)"));
-        Assert.Equal(["* 2 FETCH (FLAGS (\\Seen))", "c OK STORE completed"], await c.CommandAsync("c", "STORE 2 -FLAGS (\\Flagged)"));
-        Assert.Equal(["* 3 FETCH (UID 3 FLAGS (\\Answered \\Draft))", "d OK UID STORE completed"],
+        Assert.Equal(["* 2 FETCH (FLAGS (\\Seen \\Recent))", "c OK STORE completed"], await c.CommandAsync("c", "STORE 2 -FLAGS (\\Flagged)"));
+        Assert.Equal(["* 3 FETCH (UID 3 FLAGS (\\Answered \\Draft \\Recent))", "d OK UID STORE completed"],
             await c.CommandAsync("d", "UID STORE 3 FLAGS (\\Draft \\Answered)"));
         Assert.Equal(["e OK STORE completed"], await c.CommandAsync("e", "STORE 1:3 FLAGS.SILENT ()"));
-        Assert.Equal(["* 1 FETCH (FLAGS ())", "* 2 FETCH (FLAGS ())", "* 3 FETCH (FLAGS ())", "f OK FETCH completed"],
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent))", "* 2 FETCH (FLAGS (\\Recent))", "* 3 FETCH (FLAGS (\\Recent))", "f OK FETCH completed"],
             await c.CommandAsync("f", "FETCH 1:* FLAGS"));
         // UIDs that are not there are no error.
         Assert.Equal(["g OK UID STORE completed"], await c.CommandAsync("g", "UID STORE 50:60 +FLAGS (\\Seen)"));
@@ -46,9 +46,9 @@ public sealed class ImapStoreCommandTests(ImapStoreFixture fixture) : IClassFixt
         Assert.Equal([
             "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work)",
             "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work \\*)] Flags permitted",
-            "* 1 FETCH (FLAGS ($Work))",
+            "* 1 FETCH (FLAGS (\\Recent $Work))",
             "a OK STORE completed"], await c.CommandAsync("a", "STORE 1 +FLAGS ($Work)"));
-        Assert.Equal(["* 1 FETCH (FLAGS ($Work))", "b OK STORE completed"], await c.CommandAsync("b", "STORE 1 +FLAGS ($work)"));
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent $Work))", "b OK STORE completed"], await c.CommandAsync("b", "STORE 1 +FLAGS ($work)"));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ImapStoreCommandTests(ImapStoreFixture fixture) : IClassFixt
         await c.CommandAsync("s", $"SELECT {box.Name}");
         await other.CommandAsync("s", $"SELECT {box.Name}");
 
-        Assert.Equal(["* 2 FETCH (FLAGS (\\Flagged))", "a OK STORE completed"], await c.CommandAsync("a", "STORE 2 +FLAGS (\\Flagged)"));
+        Assert.Equal(["* 2 FETCH (FLAGS (\\Flagged \\Recent))", "a OK STORE completed"], await c.CommandAsync("a", "STORE 2 +FLAGS (\\Flagged)"));
         Assert.Equal(["b OK NOOP completed"], await c.CommandAsync("b", "NOOP"));
         Assert.Equal(["* 2 FETCH (FLAGS (\\Flagged))", "n OK NOOP completed"], await other.CommandAsync("n", "NOOP"));
     }
@@ -85,8 +85,8 @@ public sealed class ImapStoreCommandTests(ImapStoreFixture fixture) : IClassFixt
         var lines = await c.CommandAsync("a", $"STORE 1:3 (UNCHANGEDSINCE {known}) +FLAGS (\\Deleted)");
         long mine = theirModSeq + 1;
         Assert.Equal([
-            $"* 1 FETCH (FLAGS (\\Deleted) MODSEQ ({mine}))",
-            $"* 3 FETCH (FLAGS (\\Deleted) MODSEQ ({mine}))",
+            $"* 1 FETCH (FLAGS (\\Deleted \\Recent) MODSEQ ({mine}))",
+            $"* 3 FETCH (FLAGS (\\Deleted \\Recent) MODSEQ ({mine}))",
             $"* 2 FETCH (FLAGS (\\Flagged) MODSEQ ({theirModSeq}))",
             "a OK [MODIFIED 2] Conditional STORE failed"], lines);
 

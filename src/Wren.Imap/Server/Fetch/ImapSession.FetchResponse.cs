@@ -69,7 +69,7 @@ public sealed partial class ImapSession
         {
             Next();
             text.Append("FLAGS ");
-            ImapFlags.AppendList(text, entry.Flags, entry.Keywords);
+            AppendFlagList(text, entry.Uid, entry.Flags, entry.Keywords);
         }
         // RFC 7162 §3.1.4.1: CHANGEDSINCE implies MODSEQ; and once CONDSTORE is on, flags are reported with
         // their MODSEQ so the client's cache stays consistent (§3.1).
@@ -89,7 +89,7 @@ public sealed partial class ImapSession
         {
             case FetchAttribute.Flags:
                 text.Append("FLAGS ");
-                ImapFlags.AppendList(text, entry.Flags, entry.Keywords);
+                AppendFlagList(text, entry.Uid, entry.Flags, entry.Keywords);
                 break;
             case FetchAttribute.InternalDate:
                 text.Append("INTERNALDATE \"").Append(ImapDates.FormatDateTime(entry.InternalDate)).Append('"');
@@ -230,6 +230,30 @@ public sealed partial class ImapSession
         if (part.Count == 0)
             return message.Entry.Size;
         return MessageSection.TryResolveBinary(message.Summary!, part, out ResolvedSection section) ? section.DecodedSize ?? 0 : 0;
+    }
+
+    /// <summary>
+    /// A message's flag list as FETCH and STORE report it: <c>(\Seen kw …)</c>, and to an IMAP4rev1 client
+    /// \Recent (after the system flags) when the message is recent in this session (RFC 3501 §2.3.2; IMAP4rev2
+    /// has no \Recent).
+    /// </summary>
+    private void AppendFlagList(StringBuilder text, long uid, MessageFlags flags, IEnumerable<string> keywords)
+    {
+        if (Rev2Enabled || !_selected!.IsRecent(uid))
+        {
+            ImapFlags.AppendList(text, flags, keywords);
+            return;
+        }
+        text.Append('(');
+        foreach ((MessageFlags flag, string name) in ImapFlags.System)
+        {
+            if ((flags & flag) != 0)
+                text.Append(name).Append(' ');
+        }
+        text.Append("\\Recent");
+        foreach (string keyword in keywords)
+            text.Append(' ').Append(keyword);
+        text.Append(')');
     }
 
     /// <summary>The partial range of a section (RFC 9051 §6.4.5), or all of it.</summary>
