@@ -54,38 +54,45 @@ public sealed partial class ImapSession
         }
 
         var summaries = new FetchSummaries(Mailboxes, UserId, Token);
-        if (plan.HasBinaryParts && !await CheckBinaryEncodingsAsync(command, plan, entries, summaries))
-            return;
-
-        Dictionary<long, MessageFlagState> seen = plan.SetsSeen && !selected.ReadOnly ? await SetSeenAsync(entries) : [];
-
-        foreach (MessageEntry original in entries)
+        try
         {
-            MessageEntry entry = original;
-            bool flagsChanged = seen.TryGetValue(entry.Uid, out MessageFlagState? state);
-            if (flagsChanged)
-                entry = entry with { Flags = state!.Flags, Keywords = state.Keywords, ModSeq = state.ModSeq };
-            Stream? content = null;
-            try
+            if (plan.HasBinaryParts && !await CheckBinaryEncodingsAsync(command, plan, entries, summaries))
+                return;
+
+            Dictionary<long, MessageFlagState> seen = plan.SetsSeen && !selected.ReadOnly ? await SetSeenAsync(entries) : [];
+
+            foreach (MessageEntry original in entries)
             {
-                if (plan.NeedsContent)
+                MessageEntry entry = original;
+                bool flagsChanged = seen.TryGetValue(entry.Uid, out MessageFlagState? state);
+                if (flagsChanged)
+                    entry = entry with { Flags = state!.Flags, Keywords = state.Keywords, ModSeq = state.ModSeq };
+                Stream? content = null;
+                try
                 {
-                    content = await Mailboxes.OpenMessageAsync(UserId, entry.MessageId, Token);
-                    if (content is null)
-                        continue; // expunged by another session since the snapshot
+                    if (plan.NeedsContent)
+                    {
+                        content = await Mailboxes.OpenMessageAsync(UserId, entry.MessageId, Token);
+                        if (content is null)
+                            continue; // expunged by another session since the snapshot
+                    }
+                    MessageSummary? summary = null;
+                    if (plan.NeedsSummary && (summary = await summaries.GetAsync(entry, content)) is null)
+                        continue;
+                    int seq = selected.Map.SeqOf(entry.Uid);
+                    await WriteFetchResponseAsync(command, plan, new FetchedMessage(entry, seq, summary, content, flagsChanged));
                 }
-                MessageSummary? summary = null;
-                if (plan.NeedsSummary && (summary = await summaries.GetAsync(entry, content)) is null)
-                    continue;
-                int seq = selected.Map.SeqOf(entry.Uid);
-                await WriteFetchResponseAsync(command, plan, new FetchedMessage(entry, seq, summary, content, flagsChanged));
+                finally
+                {
+                    if (content is not null)
+                        await content.DisposeAsync();
+                }
+                await FlushIfLargeAsync();
             }
-            finally
-            {
-                if (content is not null)
-                    await content.DisposeAsync();
-            }
-            await FlushIfLargeAsync();
+        }
+        finally
+        {
+            await summaries.SavedAsync();
         }
         // RFC 9051 §7.5.1: expunges are not announced during FETCH (sequence numbers), only during UID FETCH.
         CompleteOk(command, null, $"{command.Name} completed");

@@ -12,6 +12,28 @@ namespace Wren.Imap.Server.Fetch;
 internal sealed class FetchSummaries(IMailboxStore store, long userId, CancellationToken cancellationToken)
 {
     private readonly Dictionary<long, string> _built = [];
+    private readonly List<Task<bool>> _saving = [];
+
+    /// <summary>
+    /// Waits for the summaries built by this command to be stored. A summary is a cache of what the message
+    /// says: one that could not be stored (the message went away, the session ended) is simply built again
+    /// the next time, so failures are not the command's.
+    /// </summary>
+    public async Task SavedAsync()
+    {
+        foreach (Task<bool> saving in _saving)
+        {
+            try
+            {
+                await saving;
+            }
+            catch (Exception)
+            {
+                // See above: nothing is lost but the time to build it again.
+            }
+        }
+        _saving.Clear();
+    }
 
     /// <summary>
     /// The message's summary; null when the message is gone. <paramref name="content"/>, when the caller has
@@ -38,7 +60,8 @@ internal sealed class FetchSummaries(IMailboxStore store, long userId, Cancellat
             MessageSummary summary = await MessageSummary.BuildAsync(content, cancellationToken);
             string encoded = StoredSummary.Encode(summary);
             _built[entry.BlobId] = encoded;
-            await store.SetSummaryAsync(userId, entry.MessageId, encoded, cancellationToken);
+            // Stored while the response goes on: the store's writer can take many such writes in one commit.
+            _saving.Add(store.SetSummaryAsync(userId, entry.MessageId, encoded, cancellationToken));
             return summary;
         }
         finally
