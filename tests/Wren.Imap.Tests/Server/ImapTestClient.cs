@@ -92,6 +92,23 @@ internal sealed class ImapTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads exactly <paramref name="count"/> bytes (a literal's octets) as they arrive, CRLFs included.</summary>
+    public async Task<byte[]> ReadBytesAsync(long count)
+    {
+        var bytes = new byte[count];
+        long filled = 0;
+        while (filled < count)
+        {
+            if (_start == _end && !await FillAsync())
+                throw new IOException($"Connection closed after {filled} of {count} literal bytes");
+            int take = (int)Math.Min(_end - _start, count - filled);
+            Array.Copy(_buffer, _start, bytes, filled, take);
+            _start += take;
+            filled += take;
+        }
+        return bytes;
+    }
+
     /// <summary>True once the server closed the connection (after whatever it still had to say is read).</summary>
     public async Task<bool> IsClosedAsync()
     {
