@@ -54,11 +54,16 @@ public sealed class ImapSessionInteropTests(ServerFixture fixture) : IClassFixtu
 
         // And the other way round, while the first client idles.
         using var done = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        one.Inbox.MessageFlagsChanged += (_, _) => done.Cancel();
+        var pushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        one.Inbox.MessageFlagsChanged += (_, _) =>
+        {
+            pushed.TrySetResult();
+            done.Cancel();
+        };
         Task idle = one.IdleAsync(done.Token);
         await two.Inbox.AddFlagsAsync(summaries[1].UniqueId, MessageFlags.Seen, silent: true);
         await idle;
-        Assert.False(done.IsCancellationRequested && !idle.IsCompletedSuccessfully);
+        Assert.True(pushed.Task.IsCompleted, "the flag change was not pushed during IDLE");
         var seen = await one.Inbox.SearchAsync(SearchQuery.Seen);
         Assert.Equal([summaries[1].UniqueId], seen);
         await one.DisconnectAsync(true);
