@@ -15,21 +15,13 @@ public sealed class ImapSessionInteropTests(ServerFixture fixture) : IClassFixtu
 {
     private WrenServerProcess Server => fixture.Server;
 
-    private async Task<ImapClient> LoginAsync(string user)
-    {
-        var client = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        await client.ConnectAsync(Server.Imap.Address.ToString(), Server.Imap.Port, SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(user, WrenServerProcess.Password);
-        return client;
-    }
-
     [Fact]
     public async Task Two_clients_on_one_mailbox_see_each_others_flags_and_expunges()
     {
         string user = await Server.NewUserAsync("two");
         await Server.DeliverAsync(user, Pop3Messages.Create("first"), Pop3Messages.Create("second"), Pop3Messages.Create("third"));
-        using var one = await LoginAsync(user);
-        using var two = await LoginAsync(user);
+        using var one = await ImapLogin.LoginAsync(Server, user);
+        using var two = await ImapLogin.LoginAsync(Server, user);
         await one.Inbox.OpenAsync(FolderAccess.ReadWrite);
         await two.Inbox.OpenAsync(FolderAccess.ReadWrite);
         Assert.Equal(3, two.Inbox.Count);
