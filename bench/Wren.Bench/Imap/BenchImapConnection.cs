@@ -51,7 +51,7 @@ internal sealed class BenchImapConnection : IAsyncDisposable
     private BenchImapConnection(Socket socket, TimeSpan replyTimeout, CancellationToken stop)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = Stream.Null; // until connected
         _replyTimeout = replyTimeout;
         _stop = stop;
         _timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -84,6 +84,7 @@ internal sealed class BenchImapConnection : IAsyncDisposable
                 socket.Bind(new IPEndPoint(bindAddress, 0));
             connection = new BenchImapConnection(socket, replyTimeout, cancellationToken);
             await connection.TimedAsync(t => socket.ConnectAsync(endPoint, t)).ConfigureAwait(false);
+            connection._stream = new NetworkStream(socket, ownsSocket: false);
             if (tls == ImapTlsMode.Implicit)
                 await connection.StartTlsStreamAsync(tlsHost).ConfigureAwait(false);
 

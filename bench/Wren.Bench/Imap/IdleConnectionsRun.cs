@@ -19,9 +19,9 @@ internal static class IdleConnectionsRun
         public TimeSpan NotifiedAfter = TimeSpan.MinValue;
     }
 
-    /// <summary>Runs the phase; <paramref name="connect"/> opens connection <c>i</c> (greeting read).</summary>
+    /// <summary>Runs the phase; <paramref name="connect"/> opens connection <c>i</c> (greeting read, not logged in).</summary>
     public static async Task<IdleResult> RunAsync(ImapBenchOptions options, ServerProcessTree? server,
-        Func<int, Task<BenchImapConnection>> connect, Func<Task<BenchImapConnection>> connectMain, TextWriter progress, CancellationToken cancellationToken)
+        Func<int, Task<BenchImapConnection>> connect, TextWriter progress, CancellationToken cancellationToken)
     {
         int count = options.IdleConnections;
         string user = options.IdleUser ?? options.User;
@@ -99,7 +99,7 @@ internal static class IdleConnectionsRun
         // Wake-up: one APPEND to the idle mailbox; each idling connection should say "* n EXISTS".
         NotifyResult? notify = null;
         if (options.IdleNotify && idling > 0)
-            notify = await NotifyAsync(options, slots, user, password, connectMain, cancellationToken).ConfigureAwait(false);
+            notify = await NotifyAsync(options, slots, user, password, () => connect(-1), cancellationToken).ConfigureAwait(false);
 
         // DONE and LOGOUT, P at a time.
         var closing = Stopwatch.StartNew();
@@ -151,7 +151,7 @@ internal static class IdleConnectionsRun
     };
 
     private static async Task<NotifyResult> NotifyAsync(ImapBenchOptions options, Slot[] slots, string user, string password,
-        Func<Task<BenchImapConnection>> connectMain, CancellationToken cancellationToken)
+        Func<Task<BenchImapConnection>> connect, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(Math.Min(options.ReplyTimeout.TotalSeconds, 90));
         long start = 0;
@@ -174,7 +174,7 @@ internal static class IdleConnectionsRun
         Volatile.Write(ref start, Stopwatch.GetTimestamp());
         try
         {
-            await using BenchImapConnection writer = await connectMain().ConfigureAwait(false);
+            await using BenchImapConnection writer = await connect().ConfigureAwait(false);
             await writer.LoginAsync(user, password, refreshCapabilities: true).ConfigureAwait(false);
             byte[] message = Encoding.ASCII.GetBytes(
                 "From: <wake@example.test>\r\nTo: <idle@example.test>\r\nSubject: wake up\r\nMessage-ID: <wake." + Guid.NewGuid().ToString("N") + "@bench>\r\n\r\nnew mail\r\n");

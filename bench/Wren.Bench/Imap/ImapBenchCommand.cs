@@ -87,7 +87,7 @@ internal static partial class ImapBenchCommand
             if (options.IdleConnections > 0)
             {
                 await output.WriteLineAsync($"idle        opening {options.IdleConnections} connections ({options.IdleParallel} at a time): LOGIN {options.IdleUser ?? options.User}, SELECT {options.IdleMailbox}, IDLE").ConfigureAwait(false);
-                IdleResult idle = await IdleConnectionsRun.RunAsync(options, server, _ => Connect(), ConnectAndLogin, errors, cancellationToken).ConfigureAwait(false);
+                IdleResult idle = await IdleConnectionsRun.RunAsync(options, server, _ => Connect(), errors, cancellationToken).ConfigureAwait(false);
                 report.Idle(idle);
                 complete &= idle.Idling == idle.Requested && idle.Failures.Count == 0;
             }
@@ -126,11 +126,21 @@ internal static partial class ImapBenchCommand
         if (options.Populate is int target && exists < target)
         {
             bool literalPlus = main.Capabilities.Contains("LITERAL+");
-            await output.WriteLineAsync($"populate    appending messages {exists}…{target - 1} (seed {options.Seed}), {options.PopulateConnections} connections, "
-                + (literalPlus ? $"LITERAL+ with {options.PopulateWindow} in flight each" : main.Capabilities.Contains("LITERAL-") ? "LITERAL- (≤ 4096 octets) else synchronising literals" : "synchronising literals")).ConfigureAwait(false);
             ServerSnapshot? before = server?.Snapshot();
-            PopulateResult populated = await MailboxPopulator.RunAsync(connect, generator, options.Mailbox, (int)exists, target,
-                options.PopulateConnections, options.PopulateWindow, Console.Error, cancellationToken).ConfigureAwait(false);
+            PopulateResult populated;
+            if (options.PopulateSmtp is { } smtp)
+            {
+                await output.WriteLineAsync($"populate    delivering messages {exists}…{target - 1} (seed {options.Seed}) by SMTP to {smtp} for <{options.SmtpTo ?? options.User}>, {options.PopulateConnections} connections").ConfigureAwait(false);
+                populated = await SmtpPopulator.RunAsync(smtp, options.SmtpTo ?? options.User, generator, (int)exists, target,
+                    options.PopulateConnections, options.ReplyTimeout, Console.Error, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await output.WriteLineAsync($"populate    appending messages {exists}…{target - 1} (seed {options.Seed}), {options.PopulateConnections} connections, "
+                    + (literalPlus ? $"LITERAL+ with {options.PopulateWindow} in flight each" : main.Capabilities.Contains("LITERAL-") ? "LITERAL- (≤ 4096 octets) else synchronising literals" : "synchronising literals")).ConfigureAwait(false);
+                populated = await MailboxPopulator.RunAsync(connect, generator, options.Mailbox, (int)exists, target,
+                    options.PopulateConnections, options.PopulateWindow, Console.Error, cancellationToken).ConfigureAwait(false);
+            }
             ServerSnapshot? after = server?.Snapshot();
             report.Populated(populated, after?.Cpu - before?.Cpu, after);
             complete &= populated.Refusal is null;

@@ -29,6 +29,12 @@ internal sealed record ImapBenchOptions
     /// <summary>When set, the mailbox is filled up to this many generated messages before the timings.</summary>
     public int? Populate { get; init; }
 
+    /// <summary>When set, populating delivers by SMTP to this server instead of APPEND (for a server without APPEND).</summary>
+    public IPEndPoint? PopulateSmtp { get; init; }
+
+    /// <summary>The recipient of SMTP populating (default: <see cref="User"/>).</summary>
+    public string? SmtpTo { get; init; }
+
     /// <summary>Connections that APPEND at once while populating.</summary>
     public int PopulateConnections { get; init; } = 4;
 
@@ -82,7 +88,7 @@ internal sealed record ImapBenchOptions
         """
         usage: Wren.Bench imap --host HOST --port PORT --user USER --password PASSWORD [--tls | --starttls]
                                [--label NAME] [--mailbox NAME] [--populate N] [--populate-connections C]
-                               [--populate-window W] [--seed S] [--reps R] [--bodies B] [--no-timings]
+                               [--populate-window W] [--populate-smtp HOST:PORT [--smtp-to ADDRESS]] [--seed S] [--reps R] [--bodies B] [--no-timings]
                                [--idle-connections N] [--idle-user USER] [--idle-password PASSWORD]
                                [--idle-mailbox NAME] [--idle-seconds S] [--idle-parallel P] [--no-idle-notify]
                                [--bind ADDR[,ADDR…]] [--server-pid PID] [--timeout SECONDS]
@@ -92,6 +98,7 @@ internal sealed record ImapBenchOptions
           --mailbox          mailbox to populate, fetch and search (default INBOX)
           --populate         fill the mailbox up to N generated messages first (APPEND; LITERAL+ when offered)
           --populate-connections, --populate-window   APPENDing connections (default 4), APPENDs in flight each (16)
+          --populate-smtp    populate by SMTP delivery to HOST:PORT instead of APPEND (to --smtp-to, default --user)
           --seed             message generator seed (default 1): same seed, same messages
           --reps             repetitions of each timed command, median reported (default 5)
           --bodies           full bodies in the body FETCH (default 1000)
@@ -112,7 +119,7 @@ internal sealed record ImapBenchOptions
     [
         "--host", "--port", "--user", "--password", "--label", "--mailbox", "--populate", "--populate-connections",
         "--populate-window", "--seed", "--reps", "--bodies", "--idle-connections", "--idle-user", "--idle-password",
-        "--idle-mailbox", "--idle-seconds", "--idle-parallel", "--bind", "--server-pid", "--timeout",
+        "--idle-mailbox", "--idle-seconds", "--idle-parallel", "--bind", "--server-pid", "--timeout", "--populate-smtp", "--smtp-to",
     ];
 
     /// <summary>Parses the arguments that follow <c>imap</c>; on failure returns null and says why in <paramref name="error"/>.</summary>
@@ -169,6 +176,15 @@ internal sealed record ImapBenchOptions
                 case "--idle-parallel": options = options with { IdleParallel = number }; break;
                 case "--server-pid": options = options with { ServerPid = number }; break;
                 case "--timeout": options = options with { ReplyTimeout = TimeSpan.FromSeconds(number) }; break;
+                case "--smtp-to": options = options with { SmtpTo = value }; break;
+                case "--populate-smtp":
+                    if (!BenchArguments.TryParseEndpoint(value, requireAddress: true, out string smtpHost, out int smtpPort))
+                    {
+                        error = $"--populate-smtp: '{value}' is not ADDRESS:PORT";
+                        return null;
+                    }
+                    options = options with { PopulateSmtp = new IPEndPoint(IPAddress.Parse(smtpHost), smtpPort) };
+                    break;
                 case "--bind":
                     var addresses = new List<IPAddress>();
                     foreach (string part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
