@@ -4,10 +4,11 @@
 # password), mail stored as the `nobody` user. The system's Dovecot (if any) is neither used nor touched.
 #
 #   bench/imap-dovecot.sh start [--dir DIR] [--port 10143] [--tls-port 0] [--format maildir|mdbox|sdbox]
-#                               [--password bench] [--hibernate SECONDS]
+#                               [--password bench] [--hibernate SECONDS] [--mail-fsync optimized|always|never]
 #   bench/imap-dovecot.sh stop  [--dir DIR]
 #
-# `start` prints the master's PID and the configuration file; the bench then finds the instance by its port
+# `--mail-fsync never` speeds up populating on a slow disk (Dovecot's maildir APPEND fsyncs under its
+# uidlist lock: ~65 APPENDs/s here); restart without it before measuring. `start` prints the master's PID and the configuration file; the bench then finds the instance by its port
 # (or takes --server-pid PID) and sums memory and CPU over the master and all its children. The configuration
 # is tuned for 10,000+ idle sessions only where Dovecot's defaults would refuse them (process and client
 # limits, mail_max_userip_connections); everything that changes speed (fsync, index and cache settings) is
@@ -23,6 +24,7 @@ tls_port=0
 format=maildir
 password=bench
 hibernate=0
+mail_fsync=optimized
 while [ $# -gt 0 ]; do
     case "$1" in
         --dir) dir=$2; shift 2 ;;
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
         --format) format=$2; shift 2 ;;
         --password) password=$2; shift 2 ;;
         --hibernate) hibernate=$2; shift 2 ;;
+        --mail-fsync) mail_fsync=$2; shift 2 ;;
         *) echo "imap-dovecot.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -122,6 +125,9 @@ userdb {
 }
 mail_location = $format:$dir/mail/%n/$format
 first_valid_uid = 1
+# Dovecot's default is "optimized" (fsync what must be durable); "never" only to populate a big mailbox
+# quickly on a slow disk before restarting with the default for the measurements.
+mail_fsync = $mail_fsync
 
 # Room for 10,000+ sessions from one address (Dovecot's defaults: 10 per user and address, 100 processes
 # per service, 1000 clients per process).

@@ -205,7 +205,7 @@ internal static partial class ImapBenchCommand
     }
 
     internal static string Describe(ServerSnapshot s) =>
-        $"{s.Processes} process(es), RSS {s.RssKiB / 1024.0:0.0} MiB, PSS {s.PssKiB / 1024.0:0.0} MiB, CPU so far {s.Cpu.TotalSeconds:0.00} s";
+        $"{s.Processes} process(es), RSS {s.RssKiB / 1024.0:0.0} MiB, PSS {s.PssKiB / 1024.0:0.0} MiB, USS {s.UssKiB / 1024.0:0.0} MiB, CPU so far {s.Cpu.TotalSeconds:0.00} s";
 
     [GeneratedRegex(@"\bUID (\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UidItem();

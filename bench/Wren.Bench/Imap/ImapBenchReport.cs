@@ -35,7 +35,7 @@ internal sealed class ImapBenchReport(TextWriter output)
     {
         double seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-9);
         string cpu = serverCpu is { } c && result.Appended > 0 ? $"; server CPU {c.TotalSeconds:0.0} s ({c.TotalMilliseconds / result.Appended:0.00} ms/msg)" : "";
-        output.WriteLine($"populate    {result.Appended} appended, {MiB(result.Octets)} in {Ms(result.Elapsed)}: {N(result.Appended / seconds)} msgs/s, {result.Octets / 1048576.0 / seconds:0.0} MiB/s{cpu}");
+        output.WriteLine($"populate    {result.Appended} stored, {MiB(result.Octets)} in {Ms(result.Elapsed)}: {N(result.Appended / seconds)} msgs/s, {result.Octets / 1048576.0 / seconds:0.0} MiB/s{cpu}");
         if (after is not null)
             output.WriteLine($"server      after populate: {ImapBenchCommand.Describe(after)}");
         if (result.Refusal is { } refusal)
@@ -97,11 +97,12 @@ internal sealed class ImapBenchReport(TextWriter output)
         {
             double rssPer = (held.RssKiB - before.RssKiB) / (double)r.Open;
             double pssPer = (held.PssKiB - before.PssKiB) / (double)r.Open;
+            double ussPer = (held.UssKiB - before.UssKiB) / (double)r.Open;
             output.WriteLine($"server      before: {ImapBenchCommand.Describe(before)}");
             output.WriteLine($"server      held:   {ImapBenchCommand.Describe(held)} (max RSS {held.RssKiB / 1024.0:0.0}→{r.HeldMaxRssKiB / 1024.0:0.0} MiB)");
             if (r.After is { } after)
                 output.WriteLine($"server      closed: {ImapBenchCommand.Describe(after)}");
-            perConnection = $"{rssPer:0.0} KiB RSS, {pssPer:0.0} KiB PSS per connection";
+            perConnection = $"{rssPer:0.0} KiB RSS, {pssPer:0.0} KiB PSS, {ussPer:0.0} KiB USS per connection";
             output.WriteLine($"idle        memory: {perConnection} (held − before, over {r.Open} connections; server processes {before.Processes} → {held.Processes})");
         }
         output.WriteLine($"idle        client grew {r.ClientGrowthKiB / 1024.0:0.0} MiB holding them");

@@ -6,8 +6,8 @@ namespace Wren.Bench.Imap;
 /// The server under test as the kernel sees it: one process (Wren) or a master with children (Dovecot forks one
 /// <c>imap</c> process per session, plus login, auth and log processes). Memory and CPU are summed over the
 /// root and all its descendants, read from <c>/proc</c>: RSS (<c>VmRSS</c>), which counts shared pages once per
-/// process, and PSS (<c>smaps_rollup</c>), which divides each shared page among the processes that map it, so
-/// that the sum is what the tree really holds.
+/// process; PSS (<c>smaps_rollup</c>), which divides each shared page among the processes that map it, so
+/// that the sum is what the tree really holds; and USS, the pages private to each process.
 /// </summary>
 internal sealed class ServerProcessTree(int rootPid)
 {
@@ -89,7 +89,7 @@ internal sealed class ServerProcessTree(int rootPid)
                 list.ForEach(pending.Push);
         }
 
-        long rss = 0, pss = 0, ticks = 0;
+        long rss = 0, pss = 0, uss = 0, ticks = 0;
         int alive = 0;
         foreach (int pid in tree)
         {
@@ -98,10 +98,12 @@ internal sealed class ServerProcessTree(int rootPid)
                 continue; // exited meanwhile
             alive++;
             rss += processRss.Value;
-            pss += ReadKiB($"/proc/{pid}/smaps_rollup", "Pss:") ?? processRss.Value;
+            Dictionary<string, long> rollup = ReadAllKiB($"/proc/{pid}/smaps_rollup");
+            pss += rollup.GetValueOrDefault("Pss:", processRss.Value);
+            uss += rollup.GetValueOrDefault("Private_Clean:") + rollup.GetValueOrDefault("Private_Dirty:");
             ticks += CpuTicks(pid, withReapedChildren: pid == RootPid);
         }
-        return new ServerSnapshot(alive, rss, pss, TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond));
+        return new ServerSnapshot(alive, rss, pss, uss, TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond));
     }
 
     // USER_HZ: 100 on every Linux the bench runs on (sysconf(_SC_CLK_TCK)).
@@ -144,6 +146,26 @@ internal sealed class ServerProcessTree(int rootPid)
         return Field(14) + Field(15) + (withReapedChildren ? Field(16) + Field(17) : 0);
     }
 
+    // "Key:   123 kB" lines of /proc/PID/smaps_rollup.
+    private static Dictionary<string, long> ReadAllKiB(string path)
+    {
+        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        try
+        {
+            foreach (string line in File.ReadLines(path))
+            {
+                string[] parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length >= 2 && parts[0].EndsWith(':') && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long kib))
+                    values[parts[0]] = kib;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // exited, or not readable
+        }
+        return values;
+    }
+
     private static long? ReadKiB(string path, string key)
     {
         try
@@ -164,5 +186,9 @@ internal sealed class ServerProcessTree(int rootPid)
     }
 }
 
-/// <summary>The server tree at one moment: processes alive, summed RSS and PSS in KiB, CPU used so far.</summary>
-internal sealed record ServerSnapshot(int Processes, long RssKiB, long PssKiB, TimeSpan Cpu);
+/// <summary>
+/// The server tree at one moment: processes alive; summed RSS, PSS and USS (private pages: Private_Clean +
+/// Private_Dirty, what no other process shares, so unaffected by unrelated processes mapping the same
+/// libraries) in KiB; CPU used so far.
+/// </summary>
+internal sealed record ServerSnapshot(int Processes, long RssKiB, long PssKiB, long UssKiB, TimeSpan Cpu);
