@@ -8,7 +8,7 @@ namespace Wren.Interop.Tests;
 
 /// <summary>
 /// The IMAP server's connection level against real clients: MailKit's ImapClient and Python's imaplib, on a
-/// real <c>wren serve</c> with both IMAP listeners configured (they are off by default).
+/// real <c>wren serve</c> with both IMAP listeners on ephemeral ports.
 /// </summary>
 public class ImapConnectionTests(ImapConnectionTests.Fixture fixture) : IClassFixture<ImapConnectionTests.Fixture>
 {
@@ -165,13 +165,12 @@ public class ImapConnectionTests(ImapConnectionTests.Fixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Without_configuration_there_is_no_imap_listener()
+    public void By_default_imap_listens_on_the_development_ports_of_loopback()
     {
-        // IMAP serves the connection level only, so it stays off unless configured.
-        await using var server = await WrenServerProcess.StartAsync();
-        Assert.DoesNotContain("imap", server.Listeners.Keys);
-        Assert.DoesNotContain("imaps", server.Listeners.Keys);
-        Assert.Contains("pop3", server.Listeners.Keys);
+        Assert.Equal("127.0.0.1:1143", Wren.Server.Configuration.WrenConfiguration.Defaults["Listeners:Imap:0"]);
+        Assert.Equal("127.0.0.1:1993", Wren.Server.Configuration.WrenConfiguration.Defaults["Listeners:Imaps:0"]);
+        Assert.Contains("imap", Server.Listeners.Keys);
+        Assert.Contains("imaps", Server.Listeners.Keys);
     }
 
     [Fact]

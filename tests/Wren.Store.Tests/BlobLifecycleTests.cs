@@ -24,6 +24,27 @@ public sealed class BlobLifecycleTests : IAsyncLifetime
         Assert.Throws<ObjectDisposedException>(() => spool.Content.Write(new byte[1]));
     }
 
+    [Theory]
+    [InlineData(2_000)]     // in memory
+    [InlineData(1_000_000)] // spilled to its blob file
+    public async Task A_spool_reads_back_what_was_written_before_the_commit(int size)
+    {
+        var store = await test.OpenAsync();
+        byte[] content = TestStore.Message("read back", size);
+        await using var spool = await TestStore.SpoolAsync(store.Mail, content);
+        await using (Stream view = spool.OpenRead())
+        {
+            Assert.True(view.CanSeek);
+            Assert.Equal(content.Length, view.Length);
+            view.Position = content.Length / 2;
+            var rest = new MemoryStream();
+            await view.CopyToAsync(rest);
+            Assert.Equal(content[(content.Length / 2)..], rest.ToArray());
+        }
+        var alice = await TestStore.AddUserAsync(store, "alice@example.com");
+        await store.Mail.CommitAsync(new AcceptedMessage(spool, [new MailboxDelivery(alice.Id)], null, DateTimeOffset.UtcNow));
+    }
+
     [Fact]
     public async Task A_committed_spool_keeps_its_file_when_disposed()
     {

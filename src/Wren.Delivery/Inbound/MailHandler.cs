@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Wren.Mail.Addresses;
 using Wren.Mail.Envelopes;
+using MessageSummary = Wren.Mail.Summaries.MessageSummary;
 using Wren.Smtp.Protocol;
 using Wren.Smtp.Server;
 using Wren.Store.Accounts;
@@ -223,11 +224,33 @@ public sealed class MailHandler : ISmtpMessageHandler
             spool,
             sent is null ? deliveries.Values.ToArray() : [.. deliveries.Values, sent],
             outbound.Count > 0 ? envelope with { Recipients = outbound } : null,
-            _time.GetUtcNow());
+            _time.GetUtcNow())
+        {
+            Summary = deliveries.Count > 0 || sent is not null ? await SummarizeAsync(session, spool, cancellationToken) : null,
+        };
         CommitResult result = await _mail.CommitAsync(accepted, cancellationToken);
         _logger.LogInformation("Session {Session}: accepted message from {Sender}: {Local} local copies, {Remote} queued",
             session.Id, envelope.Sender?.ToString() ?? "<>", result.Messages.Count, outbound.Count);
         return new SmtpReply(250, "2.0.0", $"OK: queued as {session.Id}-{result.Messages.FirstOrDefault()?.MessageId ?? result.QueueId}");
+    }
+
+    /// <summary>
+    /// The IMAP summary (ENVELOPE, BODYSTRUCTURE, section offsets) of a message with local copies, built once
+    /// here so that FETCH never parses the message. A message MimeKit cannot summarise is still delivered
+    /// (the summary is then built at its first FETCH, or FETCH answers without it).
+    /// </summary>
+    private async Task<string?> SummarizeAsync(SmtpSessionInfo session, MessageSpool spool, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using Stream content = spool.OpenRead();
+            return (await MessageSummary.BuildAsync(content, cancellationToken)).ToStoredText();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Session {Session}: no IMAP summary for the message", session.Id);
+            return null;
+        }
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ public sealed class ImapServerContext
     /// <summary>Slows down repeated authentication failures from one address (shared with SMTP and POP3).</summary>
     public AuthFailureThrottle? AuthThrottle { get; init; }
 
+    /// <summary>Which messages are \Recent, and for which session (IMAP4rev1).</summary>
+    public Selected.RecentMessages Recent { get; } = new();
+
     /// <summary>Clock for timeouts and delays.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -31,6 +31,12 @@ public sealed partial class ImapSession
             _out.Tagged(command.Tag, ImapCondition.Bad, null, refusal);
             return;
         }
+        if (ScopeOf(command) == ImapCommandScope.Selected && _selected!.IsGone && command is not (CloseCommand or UnselectCommand))
+        {
+            // Another session deleted the selected mailbox; NOOP tells the client its messages are gone.
+            _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "The selected mailbox was deleted");
+            return;
+        }
         switch (command)
         {
             case CapabilityCommand:

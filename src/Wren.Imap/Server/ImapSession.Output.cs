@@ -27,7 +27,15 @@ public sealed partial class ImapSession : IImapReaderHost
         // The reader is about to wait for the client: start the autologout timer, then send what is queued
         // (so by the time the client has the response, the timer runs).
         _idle.CancelAfter(AutologoutTimeout);
-        await FlushOutputAsync();
+        await _outputLock.WaitAsync(cancellationToken);
+        try
+        {
+            await FlushOutputAsync();
+        }
+        finally
+        {
+            _outputLock.Release();
+        }
     }
 
     /// <summary>Reads the next command; the autologout timer runs only while the reader waits.</summary>

@@ -29,8 +29,16 @@ public sealed partial class ImapSession
     /// </summary>
     private bool CondStoreEnabled => _condStoreEnabled || QResyncEnabled || _enabled.Contains(ImapCapabilities.CondStore);
 
-    /// <summary>Turns CONDSTORE on (RFC 7162 §3.1: a "CONDSTORE enabling command" was used).</summary>
-    private void EnableCondStore() => _condStoreEnabled = true;
+    /// <summary>
+    /// Turns CONDSTORE on (RFC 7162 §3.1: a "CONDSTORE enabling command" was used). The first time, with a
+    /// mailbox selected, the client learns its HIGHESTMODSEQ at once (§3.1.2.1: it may not have had it).
+    /// </summary>
+    private void EnableCondStore()
+    {
+        if (!CondStoreEnabled && _selected is { } selected)
+            _out.Untagged(ImapCondition.Ok, $"HIGHESTMODSEQ {selected.HighestModSeq}", "Highest");
+        _condStoreEnabled = true;
+    }
 
     private async Task SelectAsync(SelectCommand command)
     {
@@ -78,12 +86,13 @@ public sealed partial class ImapSession
         State = ImapSessionState.Selected;
         status = snapshot.Status;
 
+        selected.ClaimRecent(_context.Recent);
         WriteFlagsResponses(selected);
         _out.Data($"{selected.Map.Count} EXISTS");
         if (!Rev2Enabled)
         {
-            // RFC 3501 §6.3.1: RECENT is required; Wren does not keep \Recent (RFC 9051 removed it), so none is.
-            _out.Data("0 RECENT");
+            // RFC 3501 §6.3.1: RECENT is required of IMAP4rev1 (RFC 9051 removed \Recent).
+            _out.Data($"{selected.RecentCount} RECENT");
             int firstUnseen = snapshot.Messages.ToList().FindIndex(m => (m.Flags & MessageFlags.Seen) == 0);
             if (firstUnseen >= 0)
                 _out.Untagged(ImapCondition.Ok, $"UNSEEN {firstUnseen + 1}", "First unseen");
@@ -235,7 +244,15 @@ public sealed partial class ImapSession
             }
         }
         if (changes.Exists is int exists)
+        {
             _out.Data($"{exists} EXISTS");
+            if (!Rev2Enabled)
+            {
+                // RFC 3501 §7.3.2: the first session told of new mail has it as \Recent.
+                selected.ClaimRecent(_context.Recent);
+                _out.Data($"{selected.RecentCount} RECENT");
+            }
+        }
         bool newKeywords = false;
         foreach (StoreChange change in changes.FlagChanges)
         {

@@ -153,5 +153,6 @@ public sealed partial class ImapSession : IAsyncDisposable
         await _connection.DisposeAsync();
         _linked.Dispose();
         _idle.Dispose();
+        _outputLock.Dispose();
     }
 }

@@ -45,4 +45,25 @@ public sealed class MessageSummary
     /// <summary>Reads back what <see cref="ToBytes"/> wrote.</summary>
     /// <exception cref="FormatException">The bytes are not a summary of a known version.</exception>
     public static MessageSummary Parse(ReadOnlySpan<byte> bytes) => MessageSummarySerializer.Deserialize(bytes);
+
+    /// <summary>
+    /// The text form the store keeps (its summary column is text): base64 of <see cref="ToBytes"/>. Delivery and
+    /// APPEND write it, FETCH and SEARCH read it with <see cref="TryParseStoredText"/>.
+    /// </summary>
+    public string ToStoredText() => Convert.ToBase64String(ToBytes());
+
+    /// <summary>Reads <see cref="ToStoredText"/>'s form; null for null, or for text that is not a summary (rebuild it then).</summary>
+    public static MessageSummary? TryParseStoredText(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return null;
+        try
+        {
+            return Parse(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -26,6 +27,8 @@ public sealed class LineConnection : IAsyncDisposable
     private PipeWriter _output;
     private bool _needMoreInput;
     private bool _skippingLongLine;
+    private DeflateStream? _inflate;
+    private DeflateStream? _deflate;
     // A flush whose wait was given up (shutdown, timeout) but which may still be writing: nothing else may
     // touch the writer until it ends. See FlushArmedAsync for why flushes are never cancelled.
     private Task? _abandonedFlush;
@@ -223,6 +226,27 @@ public sealed class LineConnection : IAsyncDisposable
         _skippingLongLine = false;
     }
 
+    /// <summary>True once <see cref="StartCompressionAsync"/> has run.</summary>
+    public bool IsCompressed => _deflate is not null;
+
+    /// <summary>
+    /// From now on, both directions are raw DEFLATE (RFC 1951) over the transport, each flush a sync flush so the
+    /// client can decode every response at once (IMAP COMPRESS, RFC 4978 §3). Call after the response that
+    /// accepts the command has been flushed and before the client's compressed bytes are read; the plaintext
+    /// reader is dropped (the client sends nothing between the command and that response).
+    /// </summary>
+    public async Task StartCompressionAsync()
+    {
+        await _input.CompleteAsync();
+        await _output.CompleteAsync();
+        _inflate = new DeflateStream(_transport, CompressionMode.Decompress, leaveOpen: true);
+        _deflate = new DeflateStream(_transport, CompressionLevel.Fastest, leaveOpen: true);
+        _input = CreateReader(_inflate);
+        _output = CreateWriter(_deflate);
+        _needMoreInput = false;
+        _skippingLongLine = false;
+    }
+
     /// <summary>Queues a last line and tries to send it with everything before it; a client that is gone is ignored.</summary>
     public async Task TrySendFinalAsync(string line)
     {
@@ -247,8 +271,22 @@ public sealed class LineConnection : IAsyncDisposable
         }
     }
 
+    // Zero-byte reads: a connection waiting for its client (an idle IMAP session, thousands at once) holds no
+    // read buffer until bytes arrive.
+    private static async ValueTask DisposeQuietlyAsync(Stream stream)
+    {
+        try
+        {
+            await stream.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Ending the compressed stream writes to a client that may be gone.
+        }
+    }
+
     private static PipeReader CreateReader(Stream stream) =>
-        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true));
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
 
     private static PipeWriter CreateWriter(Stream stream) =>
         PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
@@ -278,6 +316,10 @@ public sealed class LineConnection : IAsyncDisposable
         {
             // Completing sends what is left; to a client that is gone there is nothing to send.
         }
+        if (_deflate is not null)
+            await DisposeQuietlyAsync(_deflate);
+        if (_inflate is not null)
+            await DisposeQuietlyAsync(_inflate);
         await _transport.DisposeAsync();
         await _networkStream.DisposeAsync();
         _linked.Dispose();

@@ -6,8 +6,8 @@ namespace Wren.Server.Configuration;
 public static class WrenConfiguration
 {
     /// <summary>
-    /// Default listeners: the development ports on loopback, so <c>wren serve</c> runs unprivileged. IMAP has none
-    /// until its mailbox commands are done (then 127.0.0.1:1143 and 127.0.0.1:1993).
+    /// Default listeners: the development ports on loopback, so <c>wren serve</c> runs unprivileged (production
+    /// configuration uses 25, 587, 465, 110, 995, 143 and 993).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
     {
@@ -18,6 +18,8 @@ public static class WrenConfiguration
         ["Listeners:Submissions:0"] = "127.0.0.1:2465",
         ["Listeners:Pop3:0"] = "127.0.0.1:1110",
         ["Listeners:Pop3s:0"] = "127.0.0.1:1995",
+        ["Listeners:Imap:0"] = "127.0.0.1:1143",
+        ["Listeners:Imaps:0"] = "127.0.0.1:1993",
     };
 
     /// <summary>Reads every source and binds the settings.</summary>

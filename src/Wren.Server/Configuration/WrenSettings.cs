@@ -39,6 +39,9 @@ public sealed class WrenSettings
     /// <summary><c>Imap:*</c>: IMAP limits and timeouts.</summary>
     public ImapServerOptions Imap { get; set; } = new();
 
+    /// <summary><c>Quota:*</c>: the default quota of every user (RFC 9208); unlimited unless set.</summary>
+    public QuotaSettings Quota { get; set; } = new();
+
     /// <summary><c>Limits:*</c>: connection limits shared by every protocol.</summary>
     public ConnectionLimitSettings Limits { get; set; } = new();
 

@@ -47,6 +47,16 @@ public static class WrenSettingsValidator
         Require(settings.MailAuth.Timeout > TimeSpan.Zero, "MailAuth:Timeout must be positive.");
         Require(settings.MailAuth.MaxDkimSignatures >= 1, "MailAuth:MaxDkimSignatures must be at least 1.");
 
+        try
+        {
+            Require(settings.Quota.StorageBytes is null or >= 0, "Quota:Storage must be a size, such as 500M or 2G.");
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"Quota:Storage: {ex.Message}");
+        }
+        Require(settings.Quota.Messages is null or >= 0, "Quota:Messages must be 0 or more.");
+
         ImapServerOptions imap = settings.Imap;
         Require(imap.IdleTimeout > TimeSpan.Zero, "Imap:IdleTimeout must be positive (RFC 9051 §5.4 asks for at least 30 minutes).");
         Require(imap.LoginTimeout > TimeSpan.Zero, "Imap:LoginTimeout must be positive.");

@@ -59,6 +59,8 @@ public sealed class MailServerService : IHostedService, IAsyncDisposable
         string data = Path.GetFullPath(_settings.Data);
         Directory.CreateDirectory(data);
         _store = await SqliteStore.OpenAsync(data, _loggerFactory, _time, cancellationToken);
+        // RFC 9208: the limits of users without their own (wren user quota sets those).
+        _store.Mailboxes.DefaultQuota = new Wren.Store.Messages.QuotaLimits(_settings.Quota.StorageBytes, _settings.Quota.Messages);
         SslServerAuthenticationOptions tls = await LoadTlsAsync(data, cancellationToken);
 
         var limiter = new ConnectionLimiter(_settings.Limits.MaxConnections, _settings.Limits.MaxConnectionsPerAddress)

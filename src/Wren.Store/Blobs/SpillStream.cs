@@ -85,6 +85,19 @@ internal sealed class SpillStream : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <summary>
+    /// A seekable read-only view of what was written so far (a message is summarised from it before it is
+    /// committed). Writing more afterwards is not seen by the view; dispose it before committing.
+    /// </summary>
+    public Stream OpenRead()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (memory is not null)
+            return new MemoryStream(memory.GetBuffer(), 0, (int)memory.Length, writable: false);
+        file!.Flush();
+        return new FileStream(file.Name, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 16 * 1024, FileOptions.Asynchronous);
+    }
+
     /// <summary>The content when it is still in memory (a copy of exactly <see cref="BytesWritten"/> bytes), else null.</summary>
     public byte[]? InlineContent() => memory?.ToArray();
 

@@ -33,6 +33,9 @@ internal sealed class SpillingSpool : MessageSpool
     /// <inheritdoc />
     public override long Length => stream.BytesWritten;
 
+    /// <inheritdoc />
+    public override Stream OpenRead() => stream.OpenRead();
+
     /// <summary>The internal stream, for the committing side.</summary>
     public SpillStream Data => stream;
 

@@ -65,6 +65,12 @@ public abstract class MessageSpool : IAsyncDisposable
     /// <summary>Bytes written so far.</summary>
     public abstract long Length { get; }
 
+    /// <summary>
+    /// A seekable read-only view of the bytes written so far, to examine the message before committing it
+    /// (e.g. to build its IMAP summary). Dispose it before the commit.
+    /// </summary>
+    public abstract Stream OpenRead();
+
     /// <inheritdoc />
     public abstract ValueTask DisposeAsync();
 }

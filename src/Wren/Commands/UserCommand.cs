@@ -5,12 +5,12 @@ using Wren.Store.Accounts;
 
 namespace Wren.Cli.Commands;
 
-/// <summary><c>wren user add|list|passwd|delete</c>: local users, their passwords and their mail.</summary>
+/// <summary><c>wren user add|list|passwd|delete|quota</c>: local users, their passwords and their mail.</summary>
 public static class UserCommand
 {
     /// <summary>Builds the command and its subcommands.</summary>
     public static Command Create() =>
-        new("user", "Manage users") { CreateAdd(), CreateList(), CreatePasswd(), CreateDelete() };
+        new("user", "Manage users") { CreateAdd(), CreateList(), CreatePasswd(), CreateDelete(), UserQuotaCommand.Create() };
 
     private static Option<bool> PasswordStdinOption() => new("--password-stdin")
     {

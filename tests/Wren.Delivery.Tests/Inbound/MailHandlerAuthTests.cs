@@ -86,6 +86,19 @@ public sealed class MailHandlerAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_imap_summary_is_built_at_delivery_from_the_stored_bytes()
+    {
+        SmtpReply reply = await ReceiveAsync(new ScriptedAuthStep(new MessageAuthOutcome("Authentication-Results: mx.a.test; none\r\n")));
+        Assert.Equal(250, reply.Code);
+        var stored = (await store.Mail.ListMessagesAsync(alice.Id, "INBOX"))[0];
+        var summary = Wren.Mail.Summaries.MessageSummary.TryParseStoredText(await store.Mailboxes.GetSummaryAsync(alice.Id, stored.Id));
+        Assert.NotNull(summary);
+        Assert.Equal("hello", summary.Envelope.Subject);
+        // Offsets are those of the stored message, Return-Path and Authentication-Results included.
+        Assert.Equal(stored.Size, summary.Size);
+    }
+
+    [Fact]
     public async Task Refusal_stores_nothing()
     {
         var step = new ScriptedAuthStep(new MessageAuthOutcome("", Refusal: new SmtpReply(550, "5.7.1", "DMARC policy of remote.example says reject")));

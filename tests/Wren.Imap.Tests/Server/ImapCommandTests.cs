@@ -84,10 +84,10 @@ public sealed class ImapCommandTests(ImapStoreFixture fixture) : IClassFixture<I
         await using var server = new ImapTestServer(fixture);
         await using var c = await server.LoginAsync();
         // Synchronizing: no continuation, so the client never sends the message.
-        Assert.Equal(["a NO [CANNOT] APPEND is not implemented yet"], await c.CommandAsync("a", "APPEND INBOX {10}"));
+        Assert.Equal(["a NO [TRYCREATE] No such mailbox; CREATE it first"], await c.CommandAsync("a", "APPEND Nowhere {10}"));
         // Non-synchronizing: the octets come anyway and are skipped.
-        await c.WriteAsync("b APPEND INBOX (\\Seen) {12+}\r\nSubject: x\r\n\r\nc NOOP\r\n");
-        Assert.Equal("b NO [CANNOT] APPEND is not implemented yet", await c.ReadLineAsync());
+        await c.WriteAsync("b APPEND Nowhere (\\Seen) {12+}\r\nSubject: x\r\n\r\nc NOOP\r\n");
+        Assert.Equal("b NO [TRYCREATE] No such mailbox; CREATE it first", await c.ReadLineAsync());
         Assert.Equal("c OK NOOP completed", await c.ReadLineAsync());
     }
 

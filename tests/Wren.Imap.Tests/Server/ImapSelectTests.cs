@@ -18,7 +18,7 @@ public sealed class ImapSelectTests(ImapStoreFixture fixture) : IClassFixture<Im
         Assert.Contains("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work)", select);
         Assert.Contains("* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Work \\*)] Flags permitted", select);
         Assert.Contains("* 2 EXISTS", select);
-        Assert.Contains("* 0 RECENT", select);
+        Assert.Contains("* 2 RECENT", select); // the first session to select the mailbox (RFC 3501 §2.3.2)
         Assert.Contains("* OK [UNSEEN 2] First unseen", select);
         Assert.Contains($"* OK [UIDVALIDITY {box.UidValidity}] UIDs valid", select);
         Assert.Contains("* OK [UIDNEXT 3] Predicted next UID", select);
@@ -71,6 +71,7 @@ public sealed class ImapSelectTests(ImapStoreFixture fixture) : IClassFixture<Im
             new FlagChange(FlagOperation.Add, MessageFlags.Flagged, ["$Important"]));
         Assert.Equal([
             "* 3 EXISTS",
+            "* 3 RECENT",
             "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important)",
             "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important \\*)] Flags permitted",
             "* 2 FETCH (FLAGS (\\Flagged $Important))",
@@ -147,5 +148,42 @@ public sealed class ImapSelectTests(ImapStoreFixture fixture) : IClassFixture<Im
         Assert.Equal(["f OK CLOSE completed"], await c.CommandAsync("f", "CLOSE"));
         Assert.Equal(0, (await fixture.Store.Mailboxes.GetStatusAsync(user.Id, box.MailboxId))!.Messages);
         Assert.Equal(["g BAD CLOSE needs a selected mailbox: use SELECT or EXAMINE first"], await c.CommandAsync("g", "CLOSE"));
+    }
+
+    [Fact]
+    public async Task A_message_is_recent_in_one_session_only_and_examine_does_not_claim_it()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("one"));
+        await using var server = new ImapTestServer(fixture);
+        await using var examiner = await server.LoginAsync();
+        await using var first = await server.LoginAsync();
+        await using var second = await server.LoginAsync();
+        Assert.Contains("* 1 RECENT", await examiner.CommandAsync("a", $"EXAMINE {box.Name}"));
+        Assert.Contains("* 1 RECENT", await first.CommandAsync("a", $"SELECT {box.Name}"));
+        Assert.Contains("* 0 RECENT", await second.CommandAsync("a", $"SELECT {box.Name}"));
+
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("two"));
+        Assert.Equal(["* 2 EXISTS", "* 1 RECENT", "b OK NOOP completed"], await second.CommandAsync("b", "NOOP"));
+        Assert.Equal(["* 2 EXISTS", "* 1 RECENT", "b OK NOOP completed"], await first.CommandAsync("b", "NOOP"));
+    }
+
+    [Fact]
+    public async Task A_mailbox_deleted_by_another_session_is_emptied_and_refuses_commands()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        var user = await ImapMailboxData.UserAsync(fixture);
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("one"));
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("two"));
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        await c.CommandAsync("a", $"SELECT {box.Name}");
+        await fixture.Store.Mailboxes.DeleteMailboxAsync(user.Id, box.Name);
+        // Recreated at once: it may get the same id, and must not be mistaken for the selected one.
+        await fixture.Store.Mailboxes.CreateMailboxAsync(user.Id, box.Name);
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("new"));
+        Assert.Equal(["b NO [NONEXISTENT] The selected mailbox was deleted"], await c.CommandAsync("b", "EXPUNGE"));
+        Assert.Equal(["* 1 EXPUNGE", "* 1 EXPUNGE", "c OK NOOP completed"], await c.CommandAsync("c", "NOOP"));
+        Assert.Equal(["d OK UNSELECT completed"], await c.CommandAsync("d", "UNSELECT"));
     }
 }

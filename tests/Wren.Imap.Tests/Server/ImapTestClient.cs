@@ -101,6 +101,13 @@ internal sealed class ImapTestClient : IAsyncDisposable
         await HandshakeAsync();
     }
 
+    /// <summary>Switches to raw DEFLATE both ways (after COMPRESS DEFLATE's OK, RFC 4978).</summary>
+    public void StartDeflate()
+    {
+        Assert.Equal(0, _end - _start);
+        _stream = new DeflateDuplexStream(_stream);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stream.DisposeAsync();

@@ -47,6 +47,8 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
         start.Environment["WREN__LISTENERS__SUBMISSIONS__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__POP3__0"] = "127.0.0.1:0";
         start.Environment["WREN__LISTENERS__POP3S__0"] = "127.0.0.1:0";
+        start.Environment["WREN__LISTENERS__IMAP__0"] = "127.0.0.1:0";
+        start.Environment["WREN__LISTENERS__IMAPS__0"] = "127.0.0.1:0";
         // Never the machine's resolver: a port where nothing answers, so outbound mail is simply deferred.
         // Tests of delivery point this at a TestDnsServer.
         start.Environment["WREN__DNS__SERVERS__0"] = "127.0.0.1:1";
@@ -80,6 +82,8 @@ public sealed partial class WrenServerProcess : IAsyncDisposable
     public IPEndPoint Submissions => Listeners["submissions"];
     public IPEndPoint Pop3 => Listeners["pop3"];
     public IPEndPoint Pop3s => Listeners["pop3s"];
+    public IPEndPoint Imap => Listeners["imap"];
+    public IPEndPoint Imaps => Listeners["imaps"];
 
     public int ProcessId => _process.Id;
 

@@ -57,6 +57,30 @@ internal sealed class SelectedMailbox : IDisposable
     /// <summary>RFC 5182 SEARCHRES: the UIDs saved by the last SEARCH/SORT … RETURN (SAVE); empty until then.</summary>
     public UidSet SavedSearch { get; set; } = UidSet.Empty;
 
+    /// <summary>
+    /// The UIDs that are \Recent in this session (RFC 3501 §2.3.2), some perhaps expunged since; see
+    /// <see cref="RecentMessages"/>.
+    /// </summary>
+    public UidSet Recent { get; private set; } = UidSet.Empty;
+
+    /// <summary>True when the message is \Recent in this session.</summary>
+    public bool IsRecent(long uid) => Recent.Contains(uid);
+
+    /// <summary>How many messages the client knows are \Recent (the RECENT response).</summary>
+    public int RecentCount => Recent.Sum(range => Map.UidRangesWithin(range.First, range.Last).Sum(r => (int)(r.Last - r.First + 1)));
+
+    /// <summary>
+    /// Takes the recent messages up to the newest in the map: claimed for this session when read-write, only
+    /// looked at when read-only (EXAMINE must not clear \Recent, RFC 3501 §6.3.2).
+    /// </summary>
+    public void ClaimRecent(RecentMessages recent)
+    {
+        long uidNext = Map.LastUid + 1;
+        long first = ReadOnly ? recent.FirstUnclaimed(MailboxId, UidValidity) : recent.Claim(MailboxId, UidValidity, uidNext);
+        if (first < uidNext)
+            Recent = UidSet.Of(Recent.Append(new UidRange(first, uidNext - 1)));
+    }
+
     /// <summary>True once the mailbox was deleted (by any session): every message is gone.</summary>
     public bool IsDeleted { get; private set; }
 
@@ -102,6 +126,10 @@ internal sealed class SelectedMailbox : IDisposable
         bool renamed = false;
         while (_incoming.TryDequeue(out StoreChange? change))
         {
+            // A deleted mailbox's id may be given to a new one (SQLite reuses row ids): nothing after the
+            // deletion concerns this selection.
+            if (IsDeleted)
+                continue;
             switch (change.Kind)
             {
                 case StoreChangeKind.MailboxRenamed:
@@ -149,11 +177,21 @@ internal sealed class SelectedMailbox : IDisposable
             flags.Values.ToList(), renamed);
     }
 
+    /// <summary>
+    /// True as soon as the store has deleted the mailbox, before the session takes the change: commands that
+    /// address it by id must not run, since a new mailbox may be given the same id.
+    /// </summary>
+    public bool IsGone => Volatile.Read(ref _gone);
+
+    private bool _gone;
+
     private void OnChange(StoreChange change)
     {
         // The writer's thread: queue and signal only.
         if (change.UserId != _userId || change.MailboxId != MailboxId)
             return;
+        if (change.Kind == StoreChangeKind.MailboxDeleted)
+            Volatile.Write(ref _gone, true);
         _incoming.Enqueue(change);
         _changed.TrySetResult();
     }

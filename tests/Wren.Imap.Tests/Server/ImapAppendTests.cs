@@ -1,0 +1,207 @@
+using System.Net.Sockets;
+using System.Text;
+using Wren.Imap.Server;
+using Wren.Store.Messages;
+
+namespace Wren.Imap.Tests.Server;
+
+/// <summary>APPEND (RFC 9051 §6.3.12, RFC 4315 APPENDUID, RFC 3516 literal8, RFC 6855 UTF8, RFC 7889 APPENDLIMIT).</summary>
+public sealed class ImapAppendTests(ImapStoreFixture fixture) : IClassFixture<ImapStoreFixture>
+{
+    private async Task<MessageEntry> OnlyMessageAsync(MailboxStatus box, bool summaries = true)
+    {
+        var user = await ImapMailboxData.UserAsync(fixture);
+        var snapshot = await fixture.Store.Mailboxes.GetMessagesAsync(user.Id, box.MailboxId, new MessageQuery { IncludeSummaries = summaries });
+        return Assert.Single(snapshot!.Messages);
+    }
+
+    [Fact]
+    public async Task Append_stores_the_message_with_flags_date_and_summary()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        byte[] message = ImapMailboxData.Message("Appended here");
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        await c.WriteAsync($"a APPEND {box.Name} (\\Seen $Work) \"03-Dec-2026 09:10:11 +0100\" {{{message.Length}}}\r\n");
+        Assert.StartsWith("+ ", await c.ReadLineAsync());
+        await c.WriteAsync(Encoding.UTF8.GetString(message) + "\r\n");
+        Assert.Equal([$"a OK [APPENDUID {box.UidValidity} 1] APPEND completed"], await c.ReadUntilTaggedAsync("a"));
+
+        MessageEntry entry = await OnlyMessageAsync(box);
+        Assert.Equal(MessageFlags.Seen, entry.Flags);
+        Assert.Equal(["$Work"], entry.Keywords);
+        Assert.Equal(new DateTimeOffset(2026, 12, 3, 9, 10, 11, TimeSpan.FromHours(1)), entry.InternalDate);
+        Assert.Equal(message.Length, entry.Size);
+        var summary = StoredSummary.Decode(entry.Summary);
+        Assert.NotNull(summary);
+        Assert.Equal("Appended here", summary.Envelope.Subject);
+        Assert.Equal(message.Length, summary.Size);
+    }
+
+    [Fact]
+    public async Task Non_synchronizing_binary_and_utf8_literals_are_accepted()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        string message = Encoding.UTF8.GetString(ImapMailboxData.Message("plus"));
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        // RFC 7888 LITERAL-: a small non-synchronizing literal needs no continuation.
+        Assert.Equal([$"a OK [APPENDUID {box.UidValidity} 1] APPEND completed"],
+            await c.CommandAsync("a", $"APPEND {box.Name} {{{message.Length}+}}\r\n{message}"));
+        // RFC 3516 §4.4: literal8.
+        await c.WriteAsync($"b APPEND {box.Name} ~{{{message.Length}}}\r\n");
+        Assert.StartsWith("+ ", await c.ReadLineAsync());
+        await c.WriteAsync(message + "\r\n");
+        Assert.Equal([$"b OK [APPENDUID {box.UidValidity} 2] APPEND completed"], await c.ReadUntilTaggedAsync("b"));
+        // RFC 6855 §4: UTF8 (literal8), a message with UTF-8 in its header.
+        string utf8 = "From: Jörg <j@example.test>\r\nSubject: Grüße\r\n\r\nHallo\r\n";
+        int octets = Encoding.UTF8.GetByteCount(utf8);
+        await c.CommandAsync("c0", "ENABLE UTF8=ACCEPT");
+        await c.WriteAsync($"c APPEND {box.Name} UTF8 (~{{{octets}}}\r\n");
+        Assert.StartsWith("+ ", await c.ReadLineAsync());
+        await c.WriteAsync(utf8 + ")\r\n");
+        Assert.Equal([$"c OK [APPENDUID {box.UidValidity} 3] APPEND completed"], await c.ReadUntilTaggedAsync("c"));
+        var user = await ImapMailboxData.UserAsync(fixture);
+        var snapshot = await fixture.Store.Mailboxes.GetMessagesAsync(user.Id, box.MailboxId, new MessageQuery { IncludeSummaries = true });
+        Assert.Equal("Grüße", StoredSummary.Decode(snapshot!.Messages[2].Summary)!.Envelope.Subject);
+    }
+
+    [Fact]
+    public async Task A_missing_mailbox_is_trycreate_before_the_message_is_sent()
+    {
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        // No continuation: the client never sends the literal, and the connection stays in step.
+        Assert.Equal(["a NO [TRYCREATE] No such mailbox; CREATE it first"], await c.CommandAsync("a", "APPEND nowhere-at-all {20}"));
+        Assert.Equal(["b OK NOOP completed"], await c.CommandAsync("b", "NOOP"));
+        // A non-synchronizing literal is read and dropped.
+        Assert.Equal(["c NO [TRYCREATE] No such mailbox; CREATE it first"], await c.CommandAsync("c", "APPEND nowhere-at-all {5+}\r\nhello"));
+        Assert.Equal(["d OK NOOP completed"], await c.CommandAsync("d", "NOOP"));
+    }
+
+    [Fact]
+    public async Task Bad_flags_too_big_and_trailing_garbage_are_refused_and_nothing_is_stored()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        await using var server = new ImapTestServer(fixture, new ImapServerOptions { MaxMessageSize = 1000 });
+        await using var c = await server.LoginAsync();
+        Assert.Equal(["a BAD Invalid flag \\Bogus"], await c.CommandAsync("a", $"APPEND {box.Name} (\\Bogus) {{10}}"));
+        Assert.StartsWith("b NO [TOOBIG] ", Assert.Single(await c.CommandAsync("b", $"APPEND {box.Name} {{1001}}")));
+        Assert.StartsWith("c NO ", Assert.Single(await c.CommandAsync("c", $"APPEND {box.Name} {{0}}")));
+        await c.WriteAsync($"d APPEND {box.Name} {{5}}\r\n");
+        Assert.StartsWith("+ ", await c.ReadLineAsync());
+        Assert.StartsWith("d BAD ", (await c.CommandAsync("d", "hello trailing"))[^1]);
+        Assert.Equal(["e OK NOOP completed"], await c.CommandAsync("e", "NOOP"));
+        var user = await ImapMailboxData.UserAsync(fixture);
+        Assert.Equal(0, (await fixture.Store.Mailboxes.GetStatusAsync(user.Id, box.MailboxId))!.Messages);
+    }
+
+    [Fact]
+    public async Task Append_to_the_selected_mailbox_announces_it()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("one"));
+        string message = Encoding.UTF8.GetString(ImapMailboxData.Message("two"));
+        await using var server = new ImapTestServer(fixture);
+        await using var c = await server.LoginAsync();
+        await c.CommandAsync("a", $"SELECT {box.Name}");
+        Assert.Equal(["* 2 EXISTS", $"b OK [APPENDUID {box.UidValidity} 2] APPEND completed"],
+            await c.CommandAsync("b", $"APPEND {box.Name} {{{message.Length}+}}\r\n{message}"));
+    }
+
+    [Fact]
+    public async Task A_10_MB_message_is_streamed_with_bounded_memory()
+    {
+        var box = await ImapMailboxData.NewMailboxAsync(fixture);
+        const int size = 10 * 1024 * 1024;
+        byte[] header = ImapMailboxData.Message("big", "");
+        byte[] line = Encoding.ASCII.GetBytes(new string('x', 1022) + "\r\n");
+        await using var server = new ImapTestServer(fixture, new ImapServerOptions { AllowInsecureAuth = true }, tls: false);
+        // A plain socket: the test client encodes each string it sends, which would blur the measurement.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.Imap);
+        await using NetworkStream stream = tcp.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        Assert.StartsWith("* OK", await reader.ReadLineAsync());
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"l LOGIN {ImapStoreFixture.User} \"{ImapStoreFixture.Password}\"\r\n"));
+        while (!(await reader.ReadLineAsync())!.StartsWith("l OK", StringComparison.Ordinal))
+        {
+        }
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"a APPEND {box.Name} {{{size}}}\r\n"));
+        Assert.StartsWith("+ ", await reader.ReadLineAsync());
+        await stream.WriteAsync(header);
+        long sent = header.Length;
+        while (sent + line.Length <= size)
+        {
+            await stream.WriteAsync(line);
+            sent += line.Length;
+        }
+        await stream.WriteAsync(line.AsMemory(0, (int)(size - sent)));
+        await stream.WriteAsync("\r\n"u8.ToArray());
+        Assert.Equal($"a OK [APPENDUID {box.UidValidity} 1] APPEND completed", await reader.ReadLineAsync());
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        // Holding the message in memory once would already allocate 10 MB (more, as a growing buffer).
+        Assert.True(allocated < size, $"{allocated} bytes allocated for a {size}-byte APPEND");
+
+        MessageEntry entry = await OnlyMessageAsync(box);
+        Assert.Equal(size, entry.Size);
+        var summary = StoredSummary.Decode(entry.Summary)!;
+        Assert.Equal(size, summary.Size);
+        Assert.Equal("big", summary.Envelope.Subject);
+    }
+
+    [Fact]
+    public async Task Staging_keeps_small_messages_in_memory_and_large_ones_in_a_file()
+    {
+        byte[] small = Encoding.ASCII.GetBytes("Subject: s\r\n\r\nx\r\n");
+        await using (var staging = new Wren.Imap.Server.Mailboxes.AppendStaging())
+        {
+            await staging.WriteAsync(small, CancellationToken.None);
+            Assert.False(staging.InFile);
+            var read = new MemoryStream();
+            await (await staging.OpenReadAsync(CancellationToken.None))!.CopyToAsync(read);
+            Assert.Equal(small, read.ToArray());
+        }
+        byte[] chunk = new byte[100_000];
+        Random.Shared.NextBytes(chunk);
+        await using (var staging = new Wren.Imap.Server.Mailboxes.AppendStaging())
+        {
+            for (int i = 0; i < 5; i++)
+                await staging.WriteAsync(chunk, CancellationToken.None);
+            Assert.True(staging.InFile);
+            Stream content = (await staging.OpenReadAsync(CancellationToken.None))!;
+            Assert.Equal(500_000, content.Length);
+            content.Position = 400_000;
+            byte[] last = new byte[100_000];
+            await content.ReadExactlyAsync(last);
+            Assert.Equal(chunk, last);
+        }
+    }
+
+    [Fact]
+    public async Task Staging_that_cannot_write_its_file_gives_up_without_failing_the_append()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "wren-no-such-folder-" + Guid.NewGuid().ToString("N"));
+        await using var staging = new Wren.Imap.Server.Mailboxes.AppendStaging(missing);
+        await staging.WriteAsync(new byte[Wren.Imap.Server.Mailboxes.AppendStaging.MemoryLimit + 1], CancellationToken.None);
+        Assert.True(staging.Failed);
+        await staging.WriteAsync(new byte[10], CancellationToken.None);
+        Assert.Null(await staging.OpenReadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Stored_summary_round_trips_and_unreadable_forms_are_null()
+    {
+        var summary = await Wren.Mail.Summaries.MessageSummary.BuildAsync(new MemoryStream(ImapMailboxData.Message("round trip")));
+        string stored = StoredSummary.Encode(summary);
+        var back = StoredSummary.Decode(stored);
+        Assert.NotNull(back);
+        Assert.Equal(summary.ToBytes(), back.ToBytes());
+        Assert.Null(StoredSummary.Decode(null));
+        Assert.Null(StoredSummary.Decode(""));
+        Assert.Null(StoredSummary.Decode("not base64!"));
+        Assert.Null(StoredSummary.Decode(Convert.ToBase64String("XX\u0001garbage"u8.ToArray())));
+    }
+}
