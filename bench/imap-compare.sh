@@ -5,8 +5,17 @@
 # `Wren.Bench imap` against each: the FETCH/SEARCH timings, then the idle connections. Output goes to
 # $out/{dovecot,wren}-{timings,idle}.txt and the terminal.
 #
-#   bench/imap-compare.sh [--messages 100000] [--idle 10000] [--reps 5] [--out DIR] [--wren-populate append|smtp]
-#                         [--keep]   (leave both servers running and their data in place)
+#   bench/imap-compare.sh [--messages 100000] [--idle 10000] [--reps 5] [--rounds 2] [--out DIR]
+#                         [--wren-populate append|smtp] [--ports 10143,10144,10025] [--raise-inotify]
+#                         [--dovecot-hibernate SECONDS] [--keep]
+#
+# --rounds: the timings alternate between the servers (dovecot, wren, dovecot, wren…) so that both see the same
+# machine load. Each server is restarted before its idle phase, so that "before" is a fresh process.
+# --raise-inotify: sysctl fs.inotify.max_user_instances=20000 first. Dovecot needs one inotify instance per
+# IDLE session (all run as one user) and falls back to polling every 30 s beyond the default 128 (its log says
+# so); Wren does not use inotify. --dovecot-hibernate: also measure Dovecot's idle phase with
+# imap_hibernate_timeout (idle sessions moved into one imap-hibernate process). --keep: leave both servers
+# running and their data in place.
 #
 # Populating: Dovecot with `mail_fsync = never` (restarted with its default before measuring; maildir/mdbox
 # APPEND with fsync manages ~65 messages/s on this VM's disk), Wren by APPEND, or by SMTP to its own
@@ -18,6 +27,10 @@ set -euo pipefail
 messages=100000
 idle=10000
 reps=5
+rounds=2
+ports=10143,10144,10025
+raise_inotify=0
+hibernate=0
 out=/tmp/wren-imap-compare
 wren_populate=append
 keep=0
@@ -26,6 +39,10 @@ while [ $# -gt 0 ]; do
         --messages) messages=$2; shift 2 ;;
         --idle) idle=$2; shift 2 ;;
         --reps) reps=$2; shift 2 ;;
+        --rounds) rounds=$2; shift 2 ;;
+        --ports) ports=$2; shift 2 ;;
+        --raise-inotify) raise_inotify=1; shift ;;
+        --dovecot-hibernate) hibernate=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --wren-populate) wren_populate=$2; shift 2 ;;
         --keep) keep=1; shift ;;
@@ -34,6 +51,8 @@ while [ $# -gt 0 ]; do
 done
 
 repo=$(pwd)
+IFS=, read -r dport wport sport <<<"$ports"
+if [ "$raise_inotify" = 1 ]; then sysctl -w fs.inotify.max_user_instances=20000; fi
 mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)"   # 10,000 client sockets in the bench, 10,000 in the server
 dovecot_dir=$out/dovecot
@@ -48,10 +67,10 @@ bench() { dotnet "$bin/bench/Wren.Bench.dll" imap "$@"; }
 wren() { WREN__DATA=$wren_data dotnet "$bin/wren/wren.dll" "$@"; }
 
 echo "== dovecot: populate $messages messages (mail_fsync=never), then restart with Dovecot's defaults"
-"$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port 10143 --format mdbox --mail-fsync never
-bench --host 127.0.0.1 --port 10143 --user bench --password bench --label dovecot --populate "$messages" \
+"$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port $dport --format mdbox --mail-fsync never
+bench --host 127.0.0.1 --port $dport --user bench --password bench --label dovecot --populate "$messages" \
     --populate-connections 2 --no-timings
-"$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port 10143 --format mdbox
+"$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port $dport --format mdbox
 
 echo "== wren: data folder, users, serve"
 if [ ! -d "$wren_data" ]; then
@@ -59,31 +78,42 @@ if [ ! -d "$wren_data" ]; then
     echo bench | wren user add bench@example.test --password-stdin
     echo bench | wren user add idle@example.test --password-stdin
 fi
-WREN__DATA=$wren_data WREN__MAILAUTH__VERIFY=false WREN__IMAP__ALLOWINSECUREAUTH=true WREN__IMAP__LITERALPLUS=true \
-WREN__LIMITS__MAXCONNECTIONS=15000 \
-    dotnet "$bin/wren/wren.dll" serve --smtp 127.0.0.1:10025 --imap 127.0.0.1:10144 \
-    --set Listeners:Submission:0= --set Listeners:Submissions:0= --set Listeners:Pop3:0= --set Listeners:Pop3s:0= \
-    > "$out/wren.log" 2>&1 &
-wren_pid=$!
-for _ in $(seq 1 300); do grep -q 'wren: ready' "$out/wren.log" && break; sleep 0.2; done
+start_wren() {
+    WREN__DATA=$wren_data WREN__MAILAUTH__VERIFY=false WREN__IMAP__ALLOWINSECUREAUTH=true WREN__IMAP__LITERALPLUS=true \
+    WREN__LIMITS__MAXCONNECTIONS=15000 \
+        dotnet "$bin/wren/wren.dll" serve --smtp 127.0.0.1:$sport --imap 127.0.0.1:$wport \
+        --set Listeners:Submission:0= --set Listeners:Submissions:0= --set Listeners:Pop3:0= --set Listeners:Pop3s:0= \
+        --set Listeners:Imaps:0= >> "$out/wren.log" 2>&1 &
+    wren_pid=$!
+    for _ in $(seq 1 300); do [ "$(grep -c 'wren: ready' "$out/wren.log")" -ge "$1" ] && break; sleep 0.2; done
+}
+start_wren 1
 populate_via=()
-[ "$wren_populate" = smtp ] && populate_via=(--populate-smtp 127.0.0.1:10025)
-bench --host 127.0.0.1 --port 10144 --user bench@example.test --password bench --label wren --populate "$messages" \
+[ "$wren_populate" = smtp ] && populate_via=(--populate-smtp 127.0.0.1:$sport)
+bench --host 127.0.0.1 --port $wport --user bench@example.test --password bench --label wren --populate "$messages" \
     --populate-connections 8 "${populate_via[@]}" --no-timings
 
-dovecot_pid=$(cat "$dovecot_dir/run/master.pid")
-echo "== timings (dovecot pid $dovecot_pid, wren pid $wren_pid)"
-bench --host 127.0.0.1 --port 10143 --user bench --password bench --label dovecot --server-pid "$dovecot_pid" \
-    --populate "$messages" --reps "$reps" 2>&1 | tee "$out/dovecot-timings.txt"
-bench --host 127.0.0.1 --port 10144 --user bench@example.test --password bench --label wren --server-pid "$wren_pid" \
-    --populate "$messages" --reps "$reps" 2>&1 | tee "$out/wren-timings.txt" || true
+bench_dovecot() { bench --host 127.0.0.1 --port $dport --user bench --password bench --label dovecot --server-pid "$(cat "$dovecot_dir/run/master.pid")" "$@"; }
+bench_wren() { bench --host 127.0.0.1 --port $wport --user bench@example.test --password bench --label wren --server-pid "$wren_pid" "$@"; }
+
+for round in $(seq 1 "$rounds"); do
+    echo "== timings, round $round"
+    bench_dovecot --populate "$messages" --reps "$reps" --timeout 600 2>&1 | tee "$out/dovecot-timings-$round.txt" || true
+    bench_wren --populate "$messages" --reps "$reps" --timeout 600 2>&1 | tee "$out/wren-timings-$round.txt" || true
+done
 
 if [ "$idle" -gt 0 ]; then
-    echo "== $idle idle connections"
-    bench --host 127.0.0.1 --port 10143 --user bench --password bench --label dovecot --server-pid "$dovecot_pid" \
-        --no-timings --idle-connections "$idle" --idle-user idle --idle-seconds 10 2>&1 | tee "$out/dovecot-idle.txt" || true
-    bench --host 127.0.0.1 --port 10144 --user bench@example.test --password bench --label wren --server-pid "$wren_pid" \
-        --no-timings --idle-connections "$idle" --idle-user idle@example.test --idle-seconds 10 2>&1 | tee "$out/wren-idle.txt" || true
+    echo "== $idle idle connections (each server restarted first)"
+    "$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port $dport --format mdbox
+    bench_dovecot --no-timings --idle-connections "$idle" --idle-user idle --idle-seconds 10 2>&1 | tee "$out/dovecot-idle.txt" || true
+    if [ "$hibernate" != 0 ]; then
+        "$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port $dport --format mdbox --hibernate "$hibernate"
+        bench_dovecot --no-timings --idle-connections "$idle" --idle-user idle --idle-seconds $((hibernate + 15)) 2>&1 | tee "$out/dovecot-hibernate-idle.txt" || true
+        "$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port $dport --format mdbox
+    fi
+    kill "$wren_pid"; wait "$wren_pid" || true
+    start_wren 2
+    bench_wren --no-timings --idle-connections "$idle" --idle-user idle@example.test --idle-seconds 10 2>&1 | tee "$out/wren-idle.txt" || true
 fi
 
 if [ "$keep" = 0 ]; then
