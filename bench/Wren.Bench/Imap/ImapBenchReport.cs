@@ -58,6 +58,8 @@ internal sealed class ImapBenchReport(TextWriter output)
             foreach ((TimedRun run, int i) in result.Runs.Select((r, i) => (r, i)))
             {
                 string cpu = run.ServerCpu is { } c ? $", server CPU {c.TotalSeconds:0.00} s" : "";
+                if (run.RssGrowthKiB is { } growth)
+                    cpu += $", RSS +{growth / 1024.0:0.0} MiB at most";
                 output.WriteLine($"  run {i + 1}: {Ms(run.Elapsed),9}  first response {Ms(run.FirstResponse),9}  {run.Responses} responses, {run.Matches} counted, {MiB(run.Octets)} ({MiB(run.LiteralOctets)} in literals){cpu}");
             }
             TimedRun median = result.Median!;
@@ -69,6 +71,8 @@ internal sealed class ImapBenchReport(TextWriter output)
                 ? median.Matches == e ? $"{median.Matches} as expected" : $"{median.Matches}, EXPECTED {e}{(expectedIsAssumed ? " if the mailbox holds only this seed's messages" : "")}"
                 : $"{median.Matches}";
             string medianCpu = median.ServerCpu is { } mc ? $", server CPU {mc.TotalSeconds:0.00} s" : "";
+            if (result.Runs.Max(r => r.RssGrowthKiB) is { } most)
+                medianCpu += $", RSS +{most / 1024.0:0.0} MiB at most (all runs)";
             string range = $"[{Ms(result.Runs.Min(r => r.Elapsed))}–{Ms(result.Runs.Max(r => r.Elapsed))}]";
             output.WriteLine($"  median {Ms(median.Elapsed)} {range}, first response {Ms(median.FirstResponse)}: {rate}; {check}{medianCpu}");
             _summary.Add($"{result.Name,-22} {Ms(median.Elapsed),9} {range,-19} {rate,-34} first {Ms(median.FirstResponse),9}; {check}{medianCpu}");

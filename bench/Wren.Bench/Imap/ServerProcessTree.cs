@@ -68,8 +68,11 @@ internal sealed class ServerProcessTree(int rootPid)
         return null;
     }
 
-    /// <summary>Reads the tree's figures now.</summary>
-    public ServerSnapshot Snapshot()
+    /// <summary>The RSS of <paramref name="pids"/> summed, in KiB (a quick look at a tree listed before).</summary>
+    public static long SumRssKiB(IReadOnlyList<int> pids) => pids.Sum(pid => ReadKiB($"/proc/{pid}/status", "VmRSS:") ?? 0);
+
+    /// <summary>The root and its descendants now.</summary>
+    public IReadOnlyList<int> Pids()
     {
         var parents = new Dictionary<int, int>();
         foreach (int pid in AllPids())
@@ -88,6 +91,13 @@ internal sealed class ServerProcessTree(int rootPid)
             if (children.TryGetValue(pid, out List<int>? list))
                 list.ForEach(pending.Push);
         }
+        return tree;
+    }
+
+    /// <summary>Reads the tree's figures now.</summary>
+    public ServerSnapshot Snapshot()
+    {
+        IReadOnlyList<int> tree = Pids();
 
         long rss = 0, pss = 0, uss = 0, ticks = 0;
         int alive = 0;

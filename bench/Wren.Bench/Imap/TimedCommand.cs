@@ -20,7 +20,10 @@ internal static class TimedCommand
         var runs = new List<TimedRun>();
         for (int rep = 0; rep < repetitions; rep++)
         {
-            TimeSpan? cpuBefore = server?.Snapshot().Cpu;
+            ServerSnapshot? before = server?.Snapshot();
+            TimeSpan? cpuBefore = before?.Cpu;
+            using var sampling = new CancellationTokenSource();
+            Task<long>? peak = server is null ? null : PeakRssAsync(server.Pids(), before!.RssKiB, sampling.Token);
             long received = connection.BytesReceived;
             int responses = 0, found = 0;
             long literalOctets = 0;
@@ -35,13 +38,32 @@ internal static class TimedCommand
                 found += matches(response);
             }).ConfigureAwait(false);
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+            await sampling.CancelAsync().ConfigureAwait(false);
+            long? peakRss = peak is null ? null : await peak.ConfigureAwait(false);
             if (!answer.IsOk)
                 return new TimedResult(name, command, runs, new ImapCommandFailedException(command, answer));
             TimeSpan? cpu = server?.Snapshot().Cpu - cpuBefore;
             runs.Add(new TimedRun(elapsed, firstTicks < 0 ? elapsed : TimeSpan.FromSeconds(firstTicks / (double)Stopwatch.Frequency),
-                responses, connection.BytesReceived - received, literalOctets, found, cpu));
+                responses, connection.BytesReceived - received, literalOctets, found, cpu, peakRss - before?.RssKiB));
         }
         return new TimedResult(name, command, runs, null);
+    }
+
+    // The server's largest RSS (summed over the processes it had when the run began) sampled every 50 ms until cancelled.
+    private static async Task<long> PeakRssAsync(IReadOnlyList<int> pids, long start, CancellationToken cancellationToken)
+    {
+        long peak = start;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                peak = Math.Max(peak, ServerProcessTree.SumRssKiB(pids));
+        }
+        catch (OperationCanceledException)
+        {
+            // the command ended
+        }
+        return peak;
     }
 
     /// <summary>Counts FETCH responses that carry <paramref name="item"/> (e.g. <c>ENVELOPE</c>, <c>BODY[]</c>).</summary>
@@ -99,7 +121,8 @@ internal static class TimedCommand
 /// <param name="LiteralOctets">Octets received in literals (message bodies).</param>
 /// <param name="Matches">Responses (or search results) the caller counted.</param>
 /// <param name="ServerCpu">CPU the server's processes used over the run, when known.</param>
-internal sealed record TimedRun(TimeSpan Elapsed, TimeSpan FirstResponse, int Responses, long Octets, long LiteralOctets, int Matches, TimeSpan? ServerCpu);
+/// <param name="RssGrowthKiB">The server's RSS at its largest during the run (sampled every 50 ms) minus before it, when known.</param>
+internal sealed record TimedRun(TimeSpan Elapsed, TimeSpan FirstResponse, int Responses, long Octets, long LiteralOctets, int Matches, TimeSpan? ServerCpu, long? RssGrowthKiB);
 
 /// <summary>All runs of a timed command, or the refusal that stopped them.</summary>
 internal sealed record TimedResult(string Name, string Command, IReadOnlyList<TimedRun> Runs, ImapCommandFailedException? Refusal)
