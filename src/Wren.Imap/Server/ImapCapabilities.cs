@@ -96,12 +96,14 @@ internal static class ImapCapabilities
         "ESEARCH",                  // RFC 4731
         "SEARCHRES",                // RFC 5182
         "SORT",                     // RFC 5256
+        "SORT=DISPLAY",             // RFC 5957
+        "ESORT",                    // RFC 5267
+        "WITHIN",                   // RFC 5032
         "THREAD=REFERENCES",        // RFC 5256
         "THREAD=ORDEREDSUBJECT",    // RFC 5256
         "QUOTA",                    // RFC 9208
         "QUOTA=RES-STORAGE",        // RFC 9208
         "QUOTA=RES-MESSAGE",        // RFC 9208
-        "QUOTASET",                 // RFC 9208
         "STATUS=SIZE",              // RFC 8438
         "OBJECTID",                 // RFC 8474
         "UTF8=ACCEPT",              // RFC 6855

@@ -7,8 +7,8 @@ using Wren.Store.Messages;
 namespace Wren.Imap.Server;
 
 // RFC 9051 §6.3.12 APPEND with RFC 4315 APPENDUID, RFC 3516 literal8, RFC 6855 §4 UTF8 (literal8), RFC 7889
-// APPENDLIMIT and RFC 9208 quota. The message is streamed from the connection into the store's spool (and a
-// readable staging copy for its summary), never held whole in memory. Whatever can be refused before the
+// APPENDLIMIT and RFC 9208 quota. The message is streamed from the connection into the store's spool (read back
+// from there for its summary), never held whole in memory. Whatever can be refused before the
 // message is sent is refused first: a synchronizing literal is then never sent at all.
 public sealed partial class ImapSession
 {
@@ -52,57 +52,87 @@ public sealed partial class ImapSession
             return;
         }
 
-        await using MessageSpool spool = _context.Mail.CreateSpool();
-        await using var staging = new AppendStaging();
-        ImapCommandError? error;
+        MessageSpool spool = _context.Mail.CreateSpool();
+        bool hasNul = false;
         try
         {
-            Stream message = await _reader.OpenAppendMessageAsync(Token);
-            byte[] buffer = new byte[AppendCopyBuffer];
-            int read;
-            while ((read = await message.ReadAsync(buffer, Token)) > 0)
+            ImapCommandError? error;
+            try
             {
-                await spool.Content.WriteAsync(buffer.AsMemory(0, read), Token);
-                await staging.WriteAsync(buffer.AsMemory(0, read), Token);
+                Stream message = await _reader.OpenAppendMessageAsync(Token);
+                byte[] buffer = new byte[AppendCopyBuffer];
+                int read;
+                while ((read = await message.ReadAsync(buffer, Token)) > 0)
+                {
+                    await spool.Content.WriteAsync(buffer.AsMemory(0, read), Token);
+                    hasNul |= command.Message.IsBinary && BinaryContentEncoder.HasNul(buffer.AsSpan(0, read));
+                }
+                error = await _reader.CompleteAppendAsync(Token);
             }
-            error = await _reader.CompleteAppendAsync(Token);
+            finally
+            {
+                StopAutologoutTimer();
+            }
+            if (error is not null)
+            {
+                AnswerRefused(error);
+                return;
+            }
+
+            if (hasNul)
+            {
+                MessageSpool encoded = await EncodeBinaryPartsAsync(spool);
+                await spool.DisposeAsync();
+                spool = encoded;
+            }
+            string? summary = await SummarizeAsync(spool);
+            var request = new AppendRequest(spool, flags, keywords, command.InternalDate ?? _context.Time.GetLocalNow()) { Summary = summary };
+            AppendResult result;
+            try
+            {
+                result = await Mailboxes.AppendAsync(UserId, command.Mailbox, request, Token);
+            }
+            catch (QuotaExceededException ex)
+            {
+                _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.OverQuota, $"The message would exceed your {ex.Resource} quota");
+                return;
+            }
+            catch (MailStoreException ex) when (ex.Error == MailStoreError.InvalidKeyword)
+            {
+                _out.Tagged(command.Tag, ImapCondition.Bad, null, ex.Message);
+                return;
+            }
+            catch (MailStoreException ex)
+            {
+                // The mailbox went away while the message was sent: still [TRYCREATE] (RFC 9051 §6.3.12).
+                string? code = ex.Error == MailStoreError.NonExistent ? ImapResponseCodes.TryCreate : ImapResponseCodes.For(ex.Error);
+                _out.Tagged(command.Tag, ImapCondition.No, code, ex.Message);
+                return;
+            }
+            // RFC 4315 §3 APPENDUID; a message appended to the selected mailbox is announced (EXISTS) first.
+            CompleteOk(command, $"APPENDUID {result.UidValidity} {result.Uid}", "APPEND completed");
         }
         finally
         {
-            StopAutologoutTimer();
+            await spool.DisposeAsync();
         }
-        if (error is not null)
-        {
-            AnswerRefused(error);
-            return;
-        }
+    }
 
-        string? summary = await SummarizeAsync(staging);
-        var request = new AppendRequest(spool, flags, keywords, command.InternalDate ?? _context.Time.GetLocalNow()) { Summary = summary };
-        AppendResult result;
+    /// <summary>A new spool holding the message with its NUL-bearing parts base64-encoded (see <see cref="BinaryContentEncoder"/>).</summary>
+    private async Task<MessageSpool> EncodeBinaryPartsAsync(MessageSpool spool)
+    {
+        MessageSpool encoded = _context.Mail.CreateSpool();
         try
         {
-            result = await Mailboxes.AppendAsync(UserId, command.Mailbox, request, Token);
+            await using Stream content = spool.OpenRead();
+            await BinaryContentEncoder.EncodeAsync(content, encoded, Token);
+            return encoded;
         }
-        catch (QuotaExceededException ex)
+        catch
         {
-            _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.OverQuota, $"The message would exceed your {ex.Resource} quota");
-            return;
+            await encoded.DisposeAsync();
+            throw;
         }
-        catch (MailStoreException ex) when (ex.Error == MailStoreError.InvalidKeyword)
-        {
-            _out.Tagged(command.Tag, ImapCondition.Bad, null, ex.Message);
-            return;
-        }
-        catch (MailStoreException ex)
-        {
-            // The mailbox went away while the message was sent: still [TRYCREATE] (RFC 9051 §6.3.12).
-            string? code = ex.Error == MailStoreError.NonExistent ? ImapResponseCodes.TryCreate : ImapResponseCodes.For(ex.Error);
-            _out.Tagged(command.Tag, ImapCondition.No, code, ex.Message);
-            return;
-        }
-        // RFC 4315 §3 APPENDUID; a message appended to the selected mailbox is announced (EXISTS) first.
-        CompleteOk(command, $"APPENDUID {result.UidValidity} {result.Uid}", "APPEND completed");
     }
 
     /// <summary>The RFC 9208 resource a message of <paramref name="length"/> octets would take over its limit, or null.</summary>
@@ -119,12 +149,11 @@ public sealed partial class ImapSession
     /// The stored form of the message's summary (see <see cref="StoredSummary"/>); null when it cannot be built,
     /// and FETCH then builds it from the stored content.
     /// </summary>
-    private async Task<string?> SummarizeAsync(AppendStaging staging)
+    private async Task<string?> SummarizeAsync(MessageSpool spool)
     {
         try
         {
-            if (await staging.OpenReadAsync(Token) is not { } content)
-                return null;
+            await using Stream content = spool.OpenRead();
             return StoredSummary.Encode(await MessageSummary.BuildAsync(content, Token));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -81,7 +81,8 @@ public sealed partial class ImapSession
                 long? deletedStorage = command.StatusItems.Contains(StatusItem.DeletedStorage)
                     ? await DeletedStorageKibAsync(mailboxId)
                     : null;
-                _out.Data(StatusResponse.Format(listed.Name, status, command.StatusItems, Utf8Enabled, _limits.MaxAppendSize, deletedStorage));
+                long recent = command.StatusItems.Contains(StatusItem.Recent) ? await RecentCountAsync(status) : 0;
+                _out.Data(StatusResponse.Format(listed.Name, status, command.StatusItems, Utf8Enabled, _limits.MaxAppendSize, deletedStorage, recent));
             }
             await FlushIfLargeAsync();
         }
@@ -118,7 +119,8 @@ public sealed partial class ImapSession
             return;
         }
         long? deletedStorage = command.Items.Contains(StatusItem.DeletedStorage) ? await DeletedStorageKibAsync(status.MailboxId) : null;
-        _out.Data(StatusResponse.Format(command.Mailbox, status, command.Items, Utf8Enabled, _limits.MaxAppendSize, deletedStorage));
+        long recent = command.Items.Contains(StatusItem.Recent) ? await RecentCountAsync(status) : 0;
+        _out.Data(StatusResponse.Format(command.Mailbox, status, command.Items, Utf8Enabled, _limits.MaxAppendSize, deletedStorage, recent));
         CompleteOk(command, null, "STATUS completed");
     }
 

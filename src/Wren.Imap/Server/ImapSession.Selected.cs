@@ -190,6 +190,19 @@ public sealed partial class ImapSession
         CompleteOk(command, null, $"{command.Name} completed");
     }
 
+    /// <summary>
+    /// STATUS RECENT (RFC 3501 §6.3.10): the messages no session has claimed as \Recent; counting them costs a
+    /// read, so only when asked.
+    /// </summary>
+    private async Task<long> RecentCountAsync(MailboxStatus status)
+    {
+        long first = _context.Recent.FirstUnclaimed(status.MailboxId, status.UidValidity);
+        if (first >= status.UidNext)
+            return 0;
+        var query = new MessageQuery { Uids = UidSet.Range(first, status.UidNext - 1) };
+        return (await Mailboxes.GetMessagesAsync(UserId, status.MailboxId, query, Token))?.Messages.Count ?? 0;
+    }
+
     /// <summary>Leaves the selected state (no responses).</summary>
     private void Deselect()
     {

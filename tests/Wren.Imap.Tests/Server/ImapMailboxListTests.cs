@@ -170,7 +170,7 @@ public sealed class ImapMailboxListTests(ImapStoreFixture fixture) : IClassFixtu
         await using var c = await server.LoginAsync();
         Assert.Equal([
             $"* STATUS \"{box.Name}\" (MESSAGES 2 UIDNEXT 3 UIDVALIDITY {status.UidValidity} UNSEEN 1 DELETED 1 SIZE {status.Size} " +
-            $"HIGHESTMODSEQ {status.HighestModSeq} MAILBOXID ({status.ObjectId}) RECENT 0 DELETED-STORAGE 1)",
+            $"HIGHESTMODSEQ {status.HighestModSeq} MAILBOXID ({status.ObjectId}) RECENT 2 DELETED-STORAGE 1)",
             "a OK STATUS completed"],
             await c.CommandAsync("a", $"STATUS {box.Name} (MESSAGES UIDNEXT UIDVALIDITY UNSEEN DELETED SIZE HIGHESTMODSEQ MAILBOXID RECENT DELETED-STORAGE)"));
         Assert.Equal([$"* STATUS \"{box.Name}\" (APPENDLIMIT {new Wren.Imap.Server.ImapServerOptions().MaxMessageSize})", "b OK STATUS completed"],
@@ -188,7 +188,7 @@ public sealed class ImapMailboxListTests(ImapStoreFixture fixture) : IClassFixtu
         await using var c = await server.LoginAsync();
         await c.CommandAsync("a", $"SELECT {box.Name}");
         await ImapMailboxData.AppendAsync(fixture, box.Name, ImapMailboxData.Message("new"));
-        Assert.Equal([$"* STATUS \"{box.Name}\" (MESSAGES 1)", "* 1 EXISTS", "b OK STATUS completed"],
+        Assert.Equal([$"* STATUS \"{box.Name}\" (MESSAGES 1)", "* 1 EXISTS", "* 1 RECENT", "b OK STATUS completed"],
             await c.CommandAsync("b", $"STATUS {box.Name} (MESSAGES)"));
     }
 }

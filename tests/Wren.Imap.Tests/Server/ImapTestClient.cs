@@ -46,6 +46,13 @@ internal sealed class ImapTestClient : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
+    /// <summary>Sends these octets as they are (binary literals).</summary>
+    public async Task WriteAsync(byte[] octets)
+    {
+        await _stream.WriteAsync(octets);
+        await _stream.FlushAsync();
+    }
+
     /// <summary>Sends <c>tag command CRLF</c> and returns every line up to and including the tagged one.</summary>
     public async Task<List<string>> CommandAsync(string tag, string command)
     {
@@ -83,6 +90,23 @@ internal sealed class ImapTestClient : IAsyncDisposable
             }
             line.Add(b);
         }
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes (a literal's octets) as they arrive, CRLFs included.</summary>
+    public async Task<byte[]> ReadBytesAsync(long count)
+    {
+        var bytes = new byte[count];
+        long filled = 0;
+        while (filled < count)
+        {
+            if (_start == _end && !await FillAsync())
+                throw new IOException($"Connection closed after {filled} of {count} literal bytes");
+            int take = (int)Math.Min(_end - _start, count - filled);
+            Array.Copy(_buffer, _start, bytes, filled, take);
+            _start += take;
+            filled += take;
+        }
+        return bytes;
     }
 
     /// <summary>True once the server closed the connection (after whatever it still had to say is read).</summary>

@@ -18,8 +18,9 @@ internal static class StatusResponse
     /// <param name="utf8">Names go as UTF-8 (else modified UTF-7).</param>
     /// <param name="appendLimit">RFC 7889 APPENDLIMIT: the largest message APPEND accepts.</param>
     /// <param name="deletedStorageKib">RFC 9208 §5.2 DELETED-STORAGE, when asked for (KiB of \Deleted messages).</param>
+    /// <param name="recent">RFC 3501 RECENT: messages no session has claimed as \Recent yet.</param>
     public static string Format(string name, MailboxStatus status, IReadOnlyList<StatusItem> items, bool utf8, long appendLimit,
-        long? deletedStorageKib)
+        long? deletedStorageKib, long recent = 0)
     {
         var payload = new StringBuilder("STATUS ");
         MailboxNames.Append(payload, name, utf8).Append(" (");
@@ -34,8 +35,8 @@ internal static class StatusResponse
             payload.Append(item switch
             {
                 StatusItem.Messages => "MESSAGES " + N(status.Messages),
-                // RFC 3501 §6.3.10: Wren keeps no \Recent (RFC 9051 removed it), so none is recent.
-                StatusItem.Recent => "RECENT 0",
+                // RFC 3501 §6.3.10 (RFC 9051 removed \Recent).
+                StatusItem.Recent => "RECENT " + recent.ToString(CultureInfo.InvariantCulture),
                 StatusItem.UidNext => "UIDNEXT " + N(status.UidNext),
                 StatusItem.UidValidity => "UIDVALIDITY " + N(status.UidValidity),
                 StatusItem.Unseen => "UNSEEN " + N(status.Unseen),
