@@ -7,7 +7,7 @@
 #
 #   bench/imap-compare.sh [--messages 100000] [--idle 10000] [--reps 5] [--rounds 2] [--out DIR]
 #                         [--wren-populate append|smtp] [--ports 10143,10144,10025] [--raise-inotify]
-#                         [--dovecot-hibernate SECONDS] [--keep]
+#                         [--dovecot-hibernate SECONDS] [--starttls-idle] [--keep]
 #
 # --rounds: the timings alternate between the servers (dovecot, wren, dovecot, wren…) so that both see the same
 # machine load. Each server is restarted before its idle phase, so that "before" is a fresh process.
@@ -15,7 +15,7 @@
 # IDLE session (all run as one user) and falls back to polling every 30 s beyond the default 128 (its log says
 # so); Wren does not use inotify. --dovecot-hibernate: also measure Dovecot's idle phase with
 # imap_hibernate_timeout (idle sessions moved into one imap-hibernate process). --keep: leave both servers
-# running and their data in place.
+# running and their data in place. --starttls-idle: the idle phase once more with STARTTLS on both.
 #
 # Populating: Dovecot with `mail_fsync = never` (restarted with its default before measuring; maildir/mdbox
 # APPEND with fsync manages ~65 messages/s on this VM's disk), Wren by APPEND, or by SMTP to its own
@@ -31,6 +31,7 @@ rounds=2
 ports=10143,10144,10025
 raise_inotify=0
 hibernate=0
+starttls_idle=0
 out=/tmp/wren-imap-compare
 wren_populate=append
 keep=0
@@ -43,6 +44,7 @@ while [ $# -gt 0 ]; do
         --ports) ports=$2; shift 2 ;;
         --raise-inotify) raise_inotify=1; shift ;;
         --dovecot-hibernate) hibernate=$2; shift 2 ;;
+        --starttls-idle) starttls_idle=1; shift ;;
         --out) out=$2; shift 2 ;;
         --wren-populate) wren_populate=$2; shift 2 ;;
         --keep) keep=1; shift ;;
@@ -114,6 +116,13 @@ if [ "$idle" -gt 0 ]; then
     kill "$wren_pid"; wait "$wren_pid" || true
     start_wren 2
     bench_wren --no-timings --idle-connections "$idle" --idle-user idle@example.test --idle-seconds 10 2>&1 | tee "$out/wren-idle.txt" || true
+    if [ "$starttls_idle" = 1 ]; then
+        "$repo/bench/imap-dovecot.sh" start --dir "$dovecot_dir" --port $dport --format mdbox --tls-port $((dport + 850))
+        bench_dovecot --starttls --no-timings --idle-connections "$idle" --idle-user idle --idle-seconds 10 2>&1 | tee "$out/dovecot-idle-starttls.txt" || true
+        kill "$wren_pid"; wait "$wren_pid" || true
+        start_wren 3
+        bench_wren --starttls --no-timings --idle-connections "$idle" --idle-user idle@example.test --idle-seconds 10 2>&1 | tee "$out/wren-idle-starttls.txt" || true
+    fi
 fi
 
 if [ "$keep" = 0 ]; then
