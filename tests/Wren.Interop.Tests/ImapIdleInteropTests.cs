@@ -10,31 +10,9 @@ namespace Wren.Interop.Tests;
 /// IDLE and COMPRESS with MailKit's ImapClient on a real <c>wren serve</c>: mail delivered over SMTP reaches an
 /// idling client at once, pushed from the store's change feed.
 /// </summary>
-public class ImapIdleInteropTests(ImapIdleInteropTests.Fixture fixture) : IClassFixture<ImapIdleInteropTests.Fixture>
+public class ImapIdleInteropTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    /// <summary>A server with an IMAP listener on an ephemeral loopback port.</summary>
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public WrenServerProcess Server { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Server = await WrenServerProcess.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["WREN__LISTENERS__IMAP__0"] = "127.0.0.1:0",
-        });
-
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-    }
-
     private WrenServerProcess Server => fixture.Server;
-
-    private async Task<ImapClient> LoginAsync(string user)
-    {
-        var client = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        var endpoint = Server.Listeners["imap"];
-        await client.ConnectAsync(endpoint.Address.ToString(), endpoint.Port, SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(user, WrenServerProcess.Password);
-        return client;
-    }
 
     private async Task SendOverSmtpAsync(string to, string subject)
     {
@@ -53,7 +31,7 @@ public class ImapIdleInteropTests(ImapIdleInteropTests.Fixture fixture) : IClass
     public async Task Mail_delivered_over_smtp_is_announced_to_an_idling_client()
     {
         string user = await Server.NewUserAsync("idle");
-        using var client = await LoginAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user);
         Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Idle));
         await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
         Assert.Equal(0, client.Inbox.Count);
@@ -81,7 +59,7 @@ public class ImapIdleInteropTests(ImapIdleInteropTests.Fixture fixture) : IClass
     public async Task A_compressed_session_selects_and_idles()
     {
         string user = await Server.NewUserAsync("deflate");
-        using var client = await LoginAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user);
         Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Compress));
         await client.CompressAsync();
         await client.Inbox.OpenAsync(FolderAccess.ReadWrite);

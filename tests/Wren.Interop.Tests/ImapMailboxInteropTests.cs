@@ -14,14 +14,13 @@ namespace Wren.Interop.Tests;
 /// </summary>
 public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : IClassFixture<ImapMailboxInteropTests.Fixture>
 {
-    /// <summary>A server with an IMAP listener and a default quota of 1 GiB and 100000 messages.</summary>
+    /// <summary>A server with a default quota of 1 GiB and 100000 messages.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
         public WrenServerProcess Server { get; private set; } = null!;
 
         public async Task InitializeAsync() => Server = await WrenServerProcess.StartAsync(settings: new Dictionary<string, string>
         {
-            ["WREN__LISTENERS__IMAP__0"] = "127.0.0.1:0",
             ["WREN__QUOTA__STORAGE"] = "1G",
             ["WREN__QUOTA__MESSAGES"] = "100000",
         });
@@ -30,15 +29,6 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
     }
 
     private WrenServerProcess Server => fixture.Server;
-
-    private async Task<ImapClient> LoginAsync(string user)
-    {
-        var client = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        var endpoint = Server.Listeners["imap"];
-        await client.ConnectAsync(endpoint.Address.ToString(), endpoint.Port, SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(user, WrenServerProcess.Password);
-        return client;
-    }
 
     private static MimeMessage Message(string subject, string body = "Hello.") => new()
     {
@@ -52,7 +42,7 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
     public async Task Mailkit_creates_lists_renames_subscribes_and_deletes_folders()
     {
         string user = await Server.NewUserAsync("imapbox");
-        using var client = await LoginAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user);
         IMailFolder root = client.GetFolder(client.PersonalNamespaces[0])!;
 
         IMailFolder projects = (await root.CreateAsync("Projects", isMessageFolder: true))!;
@@ -91,7 +81,7 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
     public async Task Mailkit_appends_with_flags_and_gets_the_uid_and_status()
     {
         string user = await Server.NewUserAsync("imapbox");
-        using var client = await LoginAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user);
         IMailFolder root = client.GetFolder(client.PersonalNamespaces[0])!;
         IMailFolder folder = (await root.CreateAsync("Appended", isMessageFolder: true))!;
 
@@ -120,7 +110,7 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
     public async Task Mailkit_appends_10_mb()
     {
         string user = await Server.NewUserAsync("imapbox");
-        using var client = await LoginAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user);
         var body = new StringBuilder(10 * 1024 * 1024 + 2048);
         while (body.Length < 10 * 1024 * 1024)
             body.Append(new string('z', 998)).Append("\r\n");
@@ -136,7 +126,7 @@ public class ImapMailboxInteropTests(ImapMailboxInteropTests.Fixture fixture) : 
     public async Task Quota_from_the_configuration_and_wren_user_quota()
     {
         string user = await Server.NewUserAsync("imapbox");
-        using var client = await LoginAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user);
         Assert.True(client.Capabilities.HasFlag(ImapCapabilities.Quota));
         FolderQuota quota = await client.Inbox.GetQuotaAsync();
         Assert.Equal(1024u * 1024, quota.StorageLimit);

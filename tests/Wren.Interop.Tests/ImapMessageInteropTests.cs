@@ -11,21 +11,8 @@ namespace Wren.Interop.Tests;
 /// FETCH, STORE, COPY and MOVE against MailKit's ImapClient on a real <c>wren serve</c>: body parts and partial
 /// ranges, UIDPLUS results, flags seen by a second client, and CONDSTORE/QRESYNC resynchronisation.
 /// </summary>
-public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : IClassFixture<ImapMessageInteropTests.Fixture>
+public class ImapMessageInteropTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    /// <summary>A server with an implicit TLS IMAP listener.</summary>
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public WrenServerProcess Server { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Server = await WrenServerProcess.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["WREN__LISTENERS__IMAPS__0"] = "127.0.0.1:0",
-        });
-
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-    }
-
     private static readonly byte[] Attachment = [0, 1, 2, 3, 250, 251, 252, 253, 254, 255, .. Encoding.ASCII.GetBytes("tail")];
 
     private WrenServerProcess Server => fixture.Server;
@@ -45,22 +32,13 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
         return stream.ToArray();
     }
 
-    private async Task<ImapClient> ConnectAsync(string user)
-    {
-        var client = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        var endpoint = Server.Listeners["imaps"];
-        await client.ConnectAsync(endpoint.Address.ToString(), endpoint.Port, SecureSocketOptions.SslOnConnect);
-        await client.AuthenticateAsync(user, WrenServerProcess.Password);
-        return client;
-    }
-
     [Fact]
     public async Task Mailkit_fetches_structure_parts_and_partial_ranges()
     {
         string user = await Server.NewUserAsync("imapf");
         byte[] raw = Message("structure");
         await Server.DeliverAsync(user, raw);
-        using var client = await ConnectAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user, implicitTls: true);
         IMailFolder inbox = client.Inbox;
         await inbox.OpenAsync(FolderAccess.ReadWrite);
 
@@ -103,7 +81,7 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
     {
         string user = await Server.NewUserAsync("imapm");
         await Server.DeliverAsync(user, Message("one"), Message("two"), Message("three"));
-        using var client = await ConnectAsync(user);
+        using var client = await ImapLogin.LoginAsync(Server, user, implicitTls: true);
         IMailFolder inbox = client.Inbox;
         IMailFolder archive = (await client.GetFolder(client.PersonalNamespaces[0]).CreateAsync("Archive", isMessageFolder: true))!;
         await inbox.OpenAsync(FolderAccess.ReadWrite);
@@ -134,8 +112,8 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
     {
         string user = await Server.NewUserAsync("imaps");
         await Server.DeliverAsync(user, Message("flags"));
-        using var writer = await ConnectAsync(user);
-        using var reader = await ConnectAsync(user);
+        using var writer = await ImapLogin.LoginAsync(Server, user, implicitTls: true);
+        using var reader = await ImapLogin.LoginAsync(Server, user, implicitTls: true);
         await writer.Inbox.OpenAsync(FolderAccess.ReadWrite);
         await reader.Inbox.OpenAsync(FolderAccess.ReadOnly);
         var changes = new List<MessageFlagsChangedEventArgs>();
@@ -162,7 +140,7 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
         uint validity;
         ulong modSeq;
         IList<UniqueId> known;
-        using (var first = await ConnectAsync(user))
+        using (var first = await ImapLogin.LoginAsync(Server, user, implicitTls: true))
         {
             Assert.True(first.Capabilities.HasFlag(ImapCapabilities.QuickResync));
             await first.EnableQuickResyncAsync();
@@ -173,7 +151,7 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
             await first.DisconnectAsync(quit: true);
         }
 
-        using (var other = await ConnectAsync(user))
+        using (var other = await ImapLogin.LoginAsync(Server, user, implicitTls: true))
         {
             await other.Inbox.OpenAsync(FolderAccess.ReadWrite);
             await other.Inbox.AddFlagsAsync(known[0], MessageFlags.Flagged, silent: true);
@@ -182,7 +160,7 @@ public class ImapMessageInteropTests(ImapMessageInteropTests.Fixture fixture) : 
             await other.DisconnectAsync(quit: true);
         }
 
-        using var again = await ConnectAsync(user);
+        using var again = await ImapLogin.LoginAsync(Server, user, implicitTls: true);
         await again.EnableQuickResyncAsync();
         var vanished = new List<UniqueId>();
         var flagged = new List<(UniqueId? Uid, MessageFlags Flags, ulong? ModSeq)>();

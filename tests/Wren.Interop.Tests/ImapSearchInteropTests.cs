@@ -12,21 +12,8 @@ namespace Wren.Interop.Tests;
 /// SEARCH (with ESEARCH and CHARSET), SORT and THREAD as MailKit's ImapClient uses them, on a real
 /// <c>wren serve</c>: its SearchQuery combinations become the wire keys, its parsers read the answers.
 /// </summary>
-public class ImapSearchInteropTests(ImapSearchInteropTests.Fixture fixture) : IClassFixture<ImapSearchInteropTests.Fixture>
+public class ImapSearchInteropTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    /// <summary>A server with a plaintext-then-STARTTLS IMAP listener.</summary>
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public WrenServerProcess Server { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Server = await WrenServerProcess.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["WREN__LISTENERS__IMAP__0"] = "127.0.0.1:0",
-        });
-
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-    }
-
     private WrenServerProcess Server => fixture.Server;
 
     private static byte[] Message(string from, string subject, string date, string body, string? messageId = null, string? references = null,
@@ -56,9 +43,7 @@ public class ImapSearchInteropTests(ImapSearchInteropTests.Fixture fixture) : IC
             await store.Mailboxes.StoreFlagsAsync(account.Id, inbox.MailboxId, UidSet.Of([uids[1]]), new FlagChange(FlagOperation.Add, Wren.Store.Messages.MessageFlags.Seen));
             await store.Mailboxes.StoreFlagsAsync(account.Id, inbox.MailboxId, UidSet.Of([uids[3]]), new FlagChange(FlagOperation.Add, Wren.Store.Messages.MessageFlags.Flagged));
         }
-        var client = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        await client.ConnectAsync(Server.Listeners["imap"].Address.ToString(), Server.Listeners["imap"].Port, SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(user, WrenServerProcess.Password);
+        ImapClient client = await ImapLogin.LoginAsync(Server, user);
         await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
         return (client, client.Inbox);
     }

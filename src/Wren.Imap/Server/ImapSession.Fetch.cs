@@ -30,64 +30,40 @@ public sealed partial class ImapSession
             EnableCondStore();
 
         long? changedSince = command.ChangedSince is { } since ? (long)Math.Min(since, long.MaxValue) : null;
-        IReadOnlyList<MessageEntry> entries = [];
-        if (!set.IsEmpty || command.Vanished)
-        {
-            MailboxSnapshot? snapshot = await Mailboxes.GetMessagesAsync(UserId, selected.MailboxId, new MessageQuery
-            {
-                Uids = set,
-                ChangedSince = changedSince,
-                IncludeSummaries = plan.NeedsSummary,
-            }, Token);
-            if (snapshot is null)
-            {
-                _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "The mailbox no longer exists");
-                return;
-            }
-            // Only messages the client knows; one expunged meanwhile by another session is simply absent.
-            entries = set.IsEmpty ? [] : snapshot.Messages.Where(m => selected.Map.Contains(m.Uid)).ToList();
-            if (command.Vanished && !await WriteVanishedEarlierAsync(command, changedSince!.Value, snapshot.Status.UidNext))
-            {
-                _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "The mailbox no longer exists");
-                return;
-            }
-        }
-
+        // A large set is read and answered page by page: the first response goes out at once and memory stays
+        // bounded, whatever the mailbox's size. BINARY is checked for the whole set before anything is sent
+        // (NO [UNKNOWN-CTE] refuses all of it), so such a FETCH is read in one go.
+        IReadOnlyList<UidSet> pages = plan.HasBinaryParts ? [set] : FetchPages.Split(set, FetchPageSize);
         var summaries = new FetchSummaries(Mailboxes, UserId, Token);
         try
         {
-            if (plan.HasBinaryParts && !await CheckBinaryEncodingsAsync(command, plan, entries, summaries))
-                return;
-
-            Dictionary<long, MessageFlagState> seen = plan.SetsSeen && !selected.ReadOnly ? await SetSeenAsync(entries) : [];
-
-            foreach (MessageEntry original in entries)
+            for (int page = 0; page < pages.Count; page++)
             {
-                MessageEntry entry = original;
-                bool flagsChanged = seen.TryGetValue(entry.Uid, out MessageFlagState? state);
-                if (flagsChanged)
-                    entry = entry with { Flags = state!.Flags, Keywords = state.Keywords, ModSeq = state.ModSeq };
-                Stream? content = null;
-                try
+                IReadOnlyList<MessageEntry> entries = [];
+                if (!pages[page].IsEmpty || (command.Vanished && page == 0))
                 {
-                    if (plan.NeedsContent)
+                    MailboxSnapshot? snapshot = await Mailboxes.GetMessagesAsync(UserId, selected.MailboxId, new MessageQuery
                     {
-                        content = await Mailboxes.OpenMessageAsync(UserId, entry.MessageId, Token);
-                        if (content is null)
-                            continue; // expunged by another session since the snapshot
+                        Uids = pages[page],
+                        ChangedSince = changedSince,
+                        IncludeSummaries = plan.NeedsSummary,
+                    }, Token);
+                    if (snapshot is null)
+                    {
+                        _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "The mailbox no longer exists");
+                        return;
                     }
-                    MessageSummary? summary = null;
-                    if (plan.NeedsSummary && (summary = await summaries.GetAsync(entry, content)) is null)
-                        continue;
-                    int seq = selected.Map.SeqOf(entry.Uid);
-                    await WriteFetchResponseAsync(command, plan, new FetchedMessage(entry, seq, summary, content, flagsChanged));
+                    // Only messages the client knows; one expunged meanwhile by another session is simply absent.
+                    entries = pages[page].IsEmpty ? [] : snapshot.Messages.Where(m => selected.Map.Contains(m.Uid)).ToList();
+                    if (page == 0 && command.Vanished && !await WriteVanishedEarlierAsync(command, changedSince!.Value, snapshot.Status.UidNext))
+                    {
+                        _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "The mailbox no longer exists");
+                        return;
+                    }
                 }
-                finally
-                {
-                    if (content is not null)
-                        await content.DisposeAsync();
-                }
-                await FlushIfLargeAsync();
+                if (plan.HasBinaryParts && !await CheckBinaryEncodingsAsync(command, plan, entries, summaries))
+                    return;
+                await WriteFetchPageAsync(command, plan, entries, summaries);
             }
         }
         finally
@@ -100,6 +76,45 @@ public sealed partial class ImapSession
 
     // RFC 7162 §3.2.6: UID FETCH … (CHANGEDSINCE m VANISHED) first reports, as VANISHED (EARLIER), the UIDs of
     // the set that were expunged after m.
+    // Messages read and answered per page of a large FETCH.
+    private const int FetchPageSize = 1000;
+
+    /// <summary>Answers one page of a FETCH: sets \Seen where the items ask for it, then one response per message.</summary>
+    private async Task WriteFetchPageAsync(FetchCommand command, FetchPlan plan, IReadOnlyList<MessageEntry> entries, FetchSummaries summaries)
+    {
+        SelectedMailbox selected = _selected!;
+        Dictionary<long, MessageFlagState> seen = plan.SetsSeen && !selected.ReadOnly ? await SetSeenAsync(entries) : [];
+        foreach (MessageEntry original in entries)
+        {
+            MessageEntry entry = original;
+            bool flagsChanged = seen.TryGetValue(entry.Uid, out MessageFlagState? state);
+            if (flagsChanged)
+                entry = entry with { Flags = state!.Flags, Keywords = state.Keywords, ModSeq = state.ModSeq };
+            Stream? content = null;
+            try
+            {
+                if (plan.NeedsContent)
+                {
+                    content = await Mailboxes.OpenMessageAsync(UserId, entry.MessageId, Token);
+                    if (content is null)
+                        continue; // expunged by another session since the snapshot
+                }
+                MessageSummary? summary = null;
+                if (plan.NeedsSummary && (summary = await summaries.GetAsync(entry, content)) is null)
+                    continue;
+                int seq = selected.Map.SeqOf(entry.Uid);
+                await WriteFetchResponseAsync(command, plan, new FetchedMessage(entry, seq, summary, content, flagsChanged));
+            }
+            finally
+            {
+                if (content is not null)
+                    await content.DisposeAsync();
+            }
+            await FlushIfLargeAsync();
+        }
+    }
+
+
     private async Task<bool> WriteVanishedEarlierAsync(FetchCommand command, long changedSince, long uidNext)
     {
         VanishedResult? vanished = await Mailboxes.GetVanishedAsync(UserId, _selected!.MailboxId, changedSince, Token);

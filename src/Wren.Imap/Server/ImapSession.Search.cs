@@ -239,10 +239,12 @@ public sealed partial class ImapSession
         if (only is { IsEmpty: true } || map.Count == 0)
             return hits;
 
-        bool summaries = SearchEvaluator.CostOf(criteria) != SearchCost.Listing || command is ThreadCommand
+        SearchCost cost = SearchEvaluator.CostOf(criteria);
+        bool summaries = cost > SearchCost.StoredSubject || command is ThreadCommand
             || (command is SortCommand sort && MessageSortKeys.NeedEnvelope(sort.SortBy));
+        bool subjects = SearchEvaluator.Walk(criteria).Any(k => k is HeaderSearchKey h && SearchEvaluator.IsSubject(h));
         MailboxSnapshot? snapshot = await Mailboxes.GetMessagesAsync(UserId, selected.MailboxId,
-            new MessageQuery { Uids = only, IncludeSummaries = summaries }, Token);
+            new MessageQuery { Uids = only, IncludeSummaries = summaries, IncludeSubjects = subjects }, Token);
         if (snapshot is null)
         {
             _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.NonExistent, "The mailbox no longer exists");

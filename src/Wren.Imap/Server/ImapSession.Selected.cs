@@ -286,7 +286,7 @@ public sealed partial class ImapSession
         if (withUid || QResyncEnabled)
             line.Append("UID ").Append(uid).Append(' ');
         line.Append("FLAGS ");
-        ImapFlags.AppendList(line, flags, keywords);
+        AppendFlagList(line, uid, flags, keywords);
         if (CondStoreEnabled)
             line.Append(" MODSEQ (").Append(modSeq).Append(')');
         return line.Append(')').ToString();

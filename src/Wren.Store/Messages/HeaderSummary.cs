@@ -16,7 +16,7 @@ internal sealed record HeaderSummary(string? From, string? Subject, string? Mess
     public const int MaxHeaderBytes = 256 * 1024;
 
     /// <summary>Longest value kept for a field, in characters.</summary>
-    public const int MaxFieldLength = 998;
+    public const int MaxFieldLength = MessageEntry.MaxStoredSubjectLength;
 
     /// <summary>Nothing known.</summary>
     public static readonly HeaderSummary Empty = new(null, null, null);

@@ -228,6 +228,9 @@ public sealed record MessageQuery
 
     /// <summary>Include each message's stored summary (costs reading it).</summary>
     public bool IncludeSummaries { get; init; }
+
+    /// <summary>Include each message's Subject as decoded at commit (<see cref="MessageEntry.Subject"/>).</summary>
+    public bool IncludeSubjects { get; init; }
 }
 
 /// <summary>A mailbox's state and (some of) its messages at one instant.</summary>
@@ -251,6 +254,15 @@ public sealed record MessageEntry(long MessageId, long Uid, long ModSeq, Message
 
     /// <summary>The stored summary, when asked for and present.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>
+    /// The Subject decoded at commit (RFC 2047 words decoded, at most <see cref="MaxStoredSubjectLength"/>
+    /// characters), when asked for; null when the message has none, or its header could not be read at commit.
+    /// </summary>
+    public string? Subject { get; init; }
+
+    /// <summary>Longest Subject kept with a message; a longer one is cut (search the header itself then).</summary>
+    public const int MaxStoredSubjectLength = 998;
 }
 
 /// <summary>A mailbox's numbers (RFC 9051 §6.3.11 STATUS, SELECT, RFC 7162, RFC 8474).</summary>

@@ -148,7 +148,7 @@ internal sealed class SqliteMailboxStore : IMailboxStore
             ("$user", userId), ("$id", mailboxId)).ConfigureAwait(false);
         if (status is null)
             return null;
-        string columns = SqliteBatchWriter.EntryColumns + (query.IncludeSummaries ? ", bl.summary" : "");
+        string columns = SqliteBatchWriter.EntryColumns + (query.IncludeSummaries ? ", bl.summary" : "") + (query.IncludeSubjects ? ", m.subject" : "");
         string join = query.IncludeSummaries ? "JOIN blobs bl ON bl.id = m.blob_id" : "";
         string sql = $"""
             SELECT {columns} FROM messages m {join}
@@ -158,7 +158,7 @@ internal sealed class SqliteMailboxStore : IMailboxStore
         foreach (var range in query.Uids ?? UidSet.All)
         {
             messages.AddRange(await connection.QueryAsync(transaction, sql,
-                r => query.IncludeSummaries ? SqliteBatchWriter.ReadEntry(r) with { Summary = r.GetNullableString(10) } : SqliteBatchWriter.ReadEntry(r),
+                r => ReadListed(r, query),
                 cancellationToken, ("$mailbox", mailboxId), ("$first", range.First), ("$last", range.Last),
                 ("$since", query.ChangedSince ?? 0)).ConfigureAwait(false));
         }
@@ -311,5 +311,17 @@ internal sealed class SqliteMailboxStore : IMailboxStore
             $"SELECT {SqliteBatchWriter.MailboxColumnList} FROM mailboxes WHERE {where}", SqliteBatchWriter.ReadStatus, cancellationToken, parameters)
             .ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
+    }
+
+    // A listing row: the entry, then the summary and the subject when the query asked for them, in that order.
+    private static MessageEntry ReadListed(Microsoft.Data.Sqlite.SqliteDataReader r, MessageQuery query)
+    {
+        MessageEntry entry = SqliteBatchWriter.ReadEntry(r);
+        int next = 10;
+        if (query.IncludeSummaries)
+            entry = entry with { Summary = r.GetNullableString(next++) };
+        if (query.IncludeSubjects)
+            entry = entry with { Subject = r.GetNullableString(next) };
+        return entry;
     }
 }

@@ -3,14 +3,15 @@ using System.Text;
 
 namespace Wren.Imap.Tests.Server;
 
+/// <summary>Tests that measure the process's allocations run alone, after the others, so nothing else allocates meanwhile.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ImapFetchLargeMessageCollection
+public sealed class AllocationMeasuringCollection
 {
-    public const string Name = "IMAP large FETCH (alone, so allocations are measurable)";
+    public const string Name = "IMAP tests that measure allocations (run alone)";
 }
 
 /// <summary>A 20 MB message is streamed from the store to the client, never held in memory (RFC 9051 §6.4.5).</summary>
-[Collection(ImapFetchLargeMessageCollection.Name)]
+[Collection(AllocationMeasuringCollection.Name)]
 public sealed class ImapFetchLargeMessageTests(ImapStoreFixture fixture) : IClassFixture<ImapStoreFixture>
 {
     private const int Size = 20 * 1024 * 1024;

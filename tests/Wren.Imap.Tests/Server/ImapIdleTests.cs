@@ -21,7 +21,7 @@ public sealed class ImapIdleTests(ImapStoreFixture fixture) : IClassFixture<Imap
         Assert.Equal("* 2 EXISTS", await c.ReadLineAsync());
         Assert.Equal("* 2 RECENT", await c.ReadLineAsync());
         await fixture.Store.Mailboxes.StoreFlagsAsync(user.Id, box.MailboxId, UidSet.Of([1]), new FlagChange(FlagOperation.Add, MessageFlags.Deleted));
-        Assert.Equal("* 1 FETCH (FLAGS (\\Deleted))", await c.ReadLineAsync());
+        Assert.Equal("* 1 FETCH (FLAGS (\\Deleted \\Recent))", await c.ReadLineAsync());
         await fixture.Store.Mailboxes.ExpungeAsync(user.Id, box.MailboxId);
         Assert.Equal("* 1 EXPUNGE", await c.ReadLineAsync());
         await c.WriteAsync("DONE\r\n");

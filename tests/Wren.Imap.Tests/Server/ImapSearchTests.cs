@@ -233,7 +233,7 @@ public sealed class ImapSearchTests(ImapStoreFixture fixture) : IClassFixture<Im
             var status = await fixture.Store.Mailboxes.GetStatusAsync(user.Id, box.Name);
             var stored = await fixture.Store.Mailboxes.StoreFlagsAsync(user.Id, status!.MailboxId, UidSet.Of([box.Uids[0]]), new FlagChange(FlagOperation.Add, MessageFlags.Flagged));
             var noop = await c.CommandAsync("f", "NOOP");
-            Assert.True(noop.Contains($"* 1 FETCH (FLAGS (\\Flagged \\Seen) MODSEQ ({stored.HighestModSeq}))"), string.Join(" | ", noop));
+            Assert.True(noop.Contains($"* 1 FETCH (FLAGS (\\Flagged \\Seen \\Recent) MODSEQ ({stored.HighestModSeq}))"), string.Join(" | ", noop));
         }
     }
 

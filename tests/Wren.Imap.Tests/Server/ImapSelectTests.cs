@@ -74,7 +74,7 @@ public sealed class ImapSelectTests(ImapStoreFixture fixture) : IClassFixture<Im
             "* 3 RECENT",
             "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important)",
             "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important \\*)] Flags permitted",
-            "* 2 FETCH (FLAGS (\\Flagged $Important))",
+            "* 2 FETCH (FLAGS (\\Flagged \\Recent $Important))",
             "b OK NOOP completed"], await c.CommandAsync("b", "NOOP"));
 
         await fixture.Store.Mailboxes.StoreFlagsAsync(user.Id, box.MailboxId, UidSet.Of([first.Uid]), new FlagChange(FlagOperation.Add, MessageFlags.Deleted));
@@ -125,7 +125,7 @@ public sealed class ImapSelectTests(ImapStoreFixture fixture) : IClassFixture<Im
 
         await fixture.Store.Mailboxes.StoreFlagsAsync(user.Id, box.MailboxId, UidSet.Of([3]), new FlagChange(FlagOperation.Add, MessageFlags.Deleted));
         var noop = await c.CommandAsync("d", "NOOP");
-        Assert.StartsWith("* 2 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ (", noop[0]);
+        Assert.StartsWith("* 2 FETCH (UID 3 FLAGS (\\Deleted \\Recent) MODSEQ (", noop[0]);
         await fixture.Store.Mailboxes.ExpungeAsync(user.Id, box.MailboxId);
         Assert.Equal(["* VANISHED 3", "e OK NOOP completed"], await c.CommandAsync("e", "NOOP"));
     }

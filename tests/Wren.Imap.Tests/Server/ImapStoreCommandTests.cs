@@ -87,7 +87,7 @@ public sealed class ImapStoreCommandTests(ImapStoreFixture fixture) : IClassFixt
         Assert.Equal([
             $"* 1 FETCH (FLAGS (\\Deleted \\Recent) MODSEQ ({mine}))",
             $"* 3 FETCH (FLAGS (\\Deleted \\Recent) MODSEQ ({mine}))",
-            $"* 2 FETCH (FLAGS (\\Flagged) MODSEQ ({theirModSeq}))",
+            $"* 2 FETCH (FLAGS (\\Flagged \\Recent) MODSEQ ({theirModSeq}))",
             "a OK [MODIFIED 2] Conditional STORE failed"], lines);
 
         // (message 2's change by the other client was announced at the end, as any other session's.)

@@ -20,6 +20,7 @@ internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, 
     public static SearchCost CostOf(SearchKey key) => key switch
     {
         TextSearchKey => SearchCost.Content,
+        HeaderSearchKey header when IsSubject(header) => SearchCost.StoredSubject,
         HeaderSearchKey => SearchCost.Header,
         DateSearchKey { Field: SearchDateField.Sent } => SearchCost.Summary,
         NotSearchKey negated => CostOf(negated.Key),
@@ -81,6 +82,9 @@ internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, 
                 return string.Equals(id.Thread ? entry.ThreadId : entry.EmailId, id.Id, StringComparison.Ordinal);
             case DateSearchKey date:
                 return await DateMatchesAsync(date, message);
+            case HeaderSearchKey header when IsSubject(header) && entry.Subject is { Length: < MessageEntry.MaxStoredSubjectLength } subject:
+                // SUBJECT / HEADER Subject from the Subject the store decoded at commit: no content is read.
+                return header.Value.Length == 0 || TextSearch.Contains(subject, header.Value);
             case HeaderSearchKey header:
                 return TextSearch.HeaderContains(await message.GetHeadersAsync(), header.FieldName, header.Value);
             case TextSearchKey text:
@@ -100,6 +104,9 @@ internal sealed class SearchEvaluator(IReadOnlyDictionary<SequenceSetSearchKey, 
                 throw new NotSupportedException($"Search key {key.GetType().Name}");
         }
     }
+
+    /// <summary>True for SUBJECT and HEADER Subject, which the store's decoded Subject can answer.</summary>
+    public static bool IsSubject(HeaderSearchKey key) => key.FieldName.Equals("Subject", StringComparison.OrdinalIgnoreCase);
 
     private static bool HasFlag(MessageEntry entry, string flag, UidSet? recent)
     {
@@ -166,6 +173,9 @@ internal enum SearchCost
 {
     /// <summary>The store's listing (flags, dates, size, MODSEQ, UID).</summary>
     Listing,
+
+    /// <summary>The Subject the store keeps with the listing (the header is read only when it has none).</summary>
+    StoredSubject,
 
     /// <summary>The message's summary (envelope).</summary>
     Summary,

@@ -33,7 +33,9 @@ internal sealed class SearchMessage(MessageEntry entry, int seq, SearchSource so
         if (_summaryLoaded)
             return _summary;
         _summaryLoaded = true;
-        _summary = StoredSummary.Decode(Entry.Summary);
+        // Not in the listing (it was read without summaries, e.g. a SUBJECT search that fell back to the header):
+        // the stored one, before building it from the content.
+        _summary = StoredSummary.Decode(Entry.Summary ?? await source.Store.GetSummaryAsync(source.UserId, Entry.MessageId, source.Token));
         if (_summary is null)
         {
             // None stored (the message predates summaries) or unreadable: build it once and keep it.
