@@ -88,7 +88,8 @@ internal sealed record ImapBenchOptions
         """
         usage: Wren.Bench imap --host HOST --port PORT --user USER --password PASSWORD [--tls | --starttls]
                                [--label NAME] [--mailbox NAME] [--populate N] [--populate-connections C]
-                               [--populate-window W] [--populate-smtp HOST:PORT [--smtp-to ADDRESS]] [--seed S] [--reps R] [--bodies B] [--no-timings]
+                               [--populate-window W] [--populate-smtp ADDR:PORT [--smtp-to ADDRESS]] [--seed S]
+                               [--reps R] [--bodies B] [--no-timings]
                                [--idle-connections N] [--idle-user USER] [--idle-password PASSWORD]
                                [--idle-mailbox NAME] [--idle-seconds S] [--idle-parallel P] [--no-idle-notify]
                                [--bind ADDR[,ADDR…]] [--server-pid PID] [--timeout SECONDS]
@@ -98,7 +99,7 @@ internal sealed record ImapBenchOptions
           --mailbox          mailbox to populate, fetch and search (default INBOX)
           --populate         fill the mailbox up to N generated messages first (APPEND; LITERAL+ when offered)
           --populate-connections, --populate-window   APPENDing connections (default 4), APPENDs in flight each (16)
-          --populate-smtp    populate by SMTP delivery to HOST:PORT instead of APPEND (to --smtp-to, default --user)
+          --populate-smtp    populate by SMTP delivery to ADDR:PORT instead of APPEND (to --smtp-to, default --user)
           --seed             message generator seed (default 1): same seed, same messages
           --reps             repetitions of each timed command, median reported (default 5)
           --bodies           full bodies in the body FETCH (default 1000)
