@@ -1,18 +1,22 @@
+using Wren.Bench.Imap;
 using Wren.Bench.Outbound;
 using Wren.Bench.Smtp;
 
-// Wren.Bench: end-to-end load tools, `smtp` (receiving) and `outbound` (delivering); see bench/README.md.
-string[] tools = ["smtp", "outbound"];
+// Wren.Bench: end-to-end load tools, `smtp` (receiving), `outbound` (delivering) and `imap` (FETCH, SEARCH, IDLE); see bench/README.md.
+string[] tools = ["smtp", "outbound", "imap"];
 if (args.Length == 0 || !tools.Contains(args[0]) || args.Contains("--help") || args.Contains("-h"))
 {
     bool asked = args.Length == 0 || args.Contains("--help") || args.Contains("-h");
     TextWriter writer = asked ? Console.Out : Console.Error;
     if (!asked)
         writer.WriteLine($"Wren.Bench: unknown tool '{args[0]}'");
-    if (args.Length == 0 || args[0] != "outbound")
+    bool all = args.Length == 0 || !tools.Contains(args[0]);
+    if (all || args[0] == "smtp")
         writer.WriteLine(SmtpLoadOptions.Usage);
-    if (args.Length == 0 || args[0] != "smtp")
+    if (all || args[0] == "outbound")
         writer.WriteLine(OutboundLoadOptions.Usage);
+    if (all || args[0] == "imap")
+        writer.WriteLine(ImapBenchOptions.Usage);
     return asked ? 0 : 2;
 }
 
@@ -22,6 +26,18 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true; // stop, then report what was measured
     stop.Cancel();
 };
+
+if (args[0] == "imap")
+{
+    ImapBenchOptions? imap = ImapBenchOptions.Parse(args[1..], out string? imapError);
+    if (imap is null)
+    {
+        Console.Error.WriteLine($"Wren.Bench imap: {imapError}");
+        Console.Error.WriteLine(ImapBenchOptions.Usage);
+        return 2;
+    }
+    return await ImapBenchCommand.RunAsync(imap, Console.Out, Console.Error, stop.Token);
+}
 
 if (args[0] == "outbound")
 {
