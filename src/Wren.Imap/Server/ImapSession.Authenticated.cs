@@ -3,9 +3,8 @@ using Wren.Imap.Protocol;
 
 namespace Wren.Imap.Server;
 
-// RFC 9051 §6.3: commands of the authenticated state. The mailbox commands (SELECT, LIST, STATUS, APPEND …)
-// and the selected state (§6.4) come with the store's mailbox operations, as further partial files; until
-// then they answer NO and are not advertised.
+// RFC 9051 §6.3: ENABLE and NAMESPACE. The other commands of the authenticated state have files of their own
+// (ImapSession.Mailboxes.cs, .Append.cs, .Quota.cs, .Selected.cs for SELECT/EXAMINE, .Idle.cs, .Compress.cs).
 public sealed partial class ImapSession
 {
     private readonly HashSet<string> _enabled = [];
@@ -48,16 +47,5 @@ public sealed partial class ImapSession
         payload.Append(")) NIL NIL");
         _out.Data(payload.ToString());
         _out.Tagged(command.Tag, ImapCondition.Ok, null, "NAMESPACE completed");
-    }
-
-    /// <summary>
-    /// A command the parser knows but the session does not implement yet: NO [CANNOT], never advertised.
-    /// An APPEND's message is refused first, so the connection stays in step.
-    /// </summary>
-    private async Task NotImplementedAsync(ImapCommand command)
-    {
-        if (command is AppendCommand)
-            await RejectAppendMessageAsync();
-        _out.Tagged(command.Tag, ImapCondition.No, ImapResponseCodes.Cannot, $"{command.Name} is not implemented yet");
     }
 }

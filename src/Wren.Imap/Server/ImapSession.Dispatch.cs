@@ -3,7 +3,7 @@ using Wren.Imap.Protocol;
 namespace Wren.Imap.Server;
 
 // Routing: every command is checked against the session's state here, once, then handed to its handler.
-// A command added later (SELECT, FETCH …) needs a scope below (if not Authenticated) and a case in the switch.
+// A new command needs a scope below (if not Authenticated) and a case in the switch.
 public sealed partial class ImapSession
 {
     /// <summary>RFC 9051 §6: which state a command needs.</summary>
@@ -152,8 +152,8 @@ public sealed partial class ImapSession
                 await CompressAsync(compress);
                 break;
             default:
-                await NotImplementedAsync(command);
-                break;
+                // Every command the parser produces has a case above; reaching this is a bug (NO [SERVERBUG]).
+                throw new InvalidOperationException($"No handler for {command.Name}");
         }
     }
 

@@ -271,8 +271,6 @@ public sealed class LineConnection : IAsyncDisposable
         }
     }
 
-    // Zero-byte reads: a connection waiting for its client (an idle IMAP session, thousands at once) holds no
-    // read buffer until bytes arrive.
     private static async ValueTask DisposeQuietlyAsync(Stream stream)
     {
         try
@@ -285,6 +283,8 @@ public sealed class LineConnection : IAsyncDisposable
         }
     }
 
+    // Zero-byte reads: a connection waiting for its client (an idle IMAP session, thousands at once) holds no
+    // read buffer until bytes arrive.
     private static PipeReader CreateReader(Stream stream) =>
         PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
 

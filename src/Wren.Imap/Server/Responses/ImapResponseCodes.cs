@@ -21,7 +21,7 @@ public static class ImapResponseCodes
     /// <summary>RFC 5530 §3: the client did something it should not have (a second LOGIN, a wrong-state command).</summary>
     public const string ClientBug = "CLIENTBUG";
 
-    /// <summary>RFC 5530 §3: the operation is not possible (here: not implemented yet).</summary>
+    /// <summary>RFC 5530 §3: the operation is not possible (e.g. EXPUNGE or STORE in a read-only mailbox, DELETE INBOX).</summary>
     public const string Cannot = "CANNOT";
 
     /// <summary>RFC 5530 §3: the mailbox does not exist.</summary>
