@@ -10,12 +10,8 @@ public sealed partial class ImapSession
     private async Task CopyAsync(CopyCommand command)
     {
         SelectedMailbox selected = _selected!;
-        UidSet? set = ResolveSet(command.Set, command.Uid);
-        if (set is null)
-        {
-            _out.Tagged(command.Tag, ImapCondition.Bad, null, "Invalid sequence set: no such message");
+        if (ResolveSetOrRefuse(command, command.Set, command.Uid) is not { } set)
             return;
-        }
         CopyResult? result = await CopyOrMoveAsync(command, set, move: false, (uids, target) =>
             Mailboxes.CopyAsync(UserId, selected.MailboxId, uids, target, Token), command.Mailbox);
         if (result is null)
@@ -27,12 +23,8 @@ public sealed partial class ImapSession
     private async Task MoveAsync(MoveCommand command)
     {
         SelectedMailbox selected = _selected!;
-        UidSet? set = ResolveSet(command.Set, command.Uid);
-        if (set is null)
-        {
-            _out.Tagged(command.Tag, ImapCondition.Bad, null, "Invalid sequence set: no such message");
+        if (ResolveSetOrRefuse(command, command.Set, command.Uid) is not { } set)
             return;
-        }
         if (selected.ReadOnly)
         {
             // RFC 6851 §3.3: MOVE expunges from the source, which a read-only mailbox does not allow.

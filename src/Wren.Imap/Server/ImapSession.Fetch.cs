@@ -19,12 +19,8 @@ public sealed partial class ImapSession
             _out.Tagged(command.Tag, ImapCondition.Bad, null, error!);
             return;
         }
-        UidSet? set = ResolveSet(command.Set, command.Uid);
-        if (set is null)
-        {
-            _out.Tagged(command.Tag, ImapCondition.Bad, null, "Invalid sequence set: no such message");
+        if (ResolveSetOrRefuse(command, command.Set, command.Uid) is not { } set)
             return;
-        }
         // RFC 7162 §3.1: a MODSEQ item or CHANGEDSINCE is a CONDSTORE enabling command.
         if (plan.HasModSeq || command.ChangedSince is not null)
             EnableCondStore();

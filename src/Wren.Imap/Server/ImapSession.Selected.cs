@@ -341,6 +341,18 @@ public sealed partial class ImapSession
         return UidSet.Of(ranges);
     }
 
+    /// <summary>
+    /// <see cref="ResolveSet"/> for a command that names its messages by a set: null, with the command answered
+    /// BAD, when the set names sequence numbers the mailbox does not have (RFC 9051 §9).
+    /// </summary>
+    private UidSet? ResolveSetOrRefuse(ImapCommand command, ImapSequenceSet set, bool uid)
+    {
+        UidSet? resolved = ResolveSet(set, uid);
+        if (resolved is null)
+            _out.Tagged(command.Tag, ImapCondition.Bad, null, "Invalid sequence set: no such message");
+        return resolved;
+    }
+
     /// <summary>A UID set as sent, "*" being <paramref name="star"/>, not limited to the messages present.</summary>
     private static UidSet ResolveUidsUnbounded(ImapSequenceSet set, long star) =>
         UidSet.Of(set.Ranges.Select(r =>

@@ -11,12 +11,8 @@ public sealed partial class ImapSession
     private async Task StoreAsync(StoreCommand command)
     {
         SelectedMailbox selected = _selected!;
-        UidSet? set = ResolveSet(command.Set, command.Uid);
-        if (set is null)
-        {
-            _out.Tagged(command.Tag, ImapCondition.Bad, null, "Invalid sequence set: no such message");
+        if (ResolveSetOrRefuse(command, command.Set, command.Uid) is not { } set)
             return;
-        }
         if (!ImapFlags.TryParse(command.Flags, out MessageFlags flags, out List<string> keywords, out string? invalid))
         {
             // RFC 9051 §2.3.2: system flags are the ones the RFC defines; another backslash name is an error.

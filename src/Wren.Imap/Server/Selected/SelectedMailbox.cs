@@ -120,7 +120,12 @@ internal sealed class SelectedMailbox : IDisposable
     /// </summary>
     public MailboxChanges TakeChanges(bool expungesAllowed)
     {
-        _changed = NewSignal();
+        if (_changed.Task.IsCompleted)
+            _changed = NewSignal();
+        // Most commands find nothing new: answer without allocating (the signal is reset first, so a change
+        // queued from here on completes the new one).
+        if (_incoming.IsEmpty && (!expungesAllowed || _unannouncedExpunges.Count == 0))
+            return MailboxChanges.None;
         bool added = false;
         var flags = new SortedDictionary<long, StoreChange>();
         bool renamed = false;
@@ -208,4 +213,8 @@ internal sealed class SelectedMailbox : IDisposable
 /// <param name="FlagChanges">Flag changes of messages still in the map (UID order).</param>
 /// <param name="Renamed">The mailbox was renamed.</param>
 internal sealed record MailboxChanges(IReadOnlyList<(long Uid, int Seq)> Expunged, int? Exists, IReadOnlyList<StoreChange> FlagChanges,
-    bool Renamed);
+    bool Renamed)
+{
+    /// <summary>Nothing to announce.</summary>
+    public static readonly MailboxChanges None = new([], null, [], false);
+}
